@@ -1,0 +1,63 @@
+"""workbench: a methodology workbench for customer-experience measurement in public services.
+
+The public functions live in flat modules (one concern each) and are re-exported here.
+"""
+
+from . import plots, reports
+from .compare import compare
+from .counting import Counts, count, read_responses
+from .coverage import coverage, coverage_grid, summarise_coverage
+from .errors import (
+    ConvergenceError,
+    DataError,
+    MethodError,
+    MetricError,
+    ParameterError,
+    ScaleError,
+    WorkbenchError,
+    WorkbenchWarning,
+)
+from .estimation import estimate
+from .intervals import LINEAR_METHODS, PROPORTION_METHODS, default_method, nps_interval
+from .planning import SampleSize, diminishing_returns_n, margin_curve, margin_of_error, sample_size
+from .privacy import format_table, redact, suppress
+from .scales import METRICS, Metric, Scale, get_metric
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "plots",
+    "reports",
+    "compare",
+    "coverage",
+    "coverage_grid",
+    "summarise_coverage",
+    "SampleSize",
+    "sample_size",
+    "margin_of_error",
+    "margin_curve",
+    "diminishing_returns_n",
+    "suppress",
+    "redact",
+    "format_table",
+    "Counts",
+    "count",
+    "read_responses",
+    "estimate",
+    "nps_interval",
+    "default_method",
+    "LINEAR_METHODS",
+    "PROPORTION_METHODS",
+    "Metric",
+    "Scale",
+    "METRICS",
+    "get_metric",
+    "WorkbenchError",
+    "DataError",
+    "ScaleError",
+    "MetricError",
+    "MethodError",
+    "ParameterError",
+    "ConvergenceError",
+    "WorkbenchWarning",
+]

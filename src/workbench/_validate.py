@@ -1,0 +1,102 @@
+"""Shared input checkers: every public function validates through these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, MethodError, ParameterError
+
+
+def _show(values: Iterable[Any], limit: int = 8) -> str:
+    values = list(values)
+    shown = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values[:limit])
+    more = f", … ({len(values) - limit} more)" if len(values) > limit else ""
+    return f"[{shown}{more}]"
+
+
+def check_confidence(confidence: Any, name: str = "confidence") -> float:
+    """A level strictly between 0 and 1."""
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float, np.floating, np.integer)):
+        raise ParameterError(f"`{name}` must be a number between 0 and 1 (exclusive); got {confidence!r}.")
+    value = float(confidence)
+    if not 0.0 < value < 1.0:
+        raise ParameterError(f"`{name}` must be between 0 and 1 (exclusive); got {confidence!r}.")
+    return value
+
+
+def check_positive(value: Any, name: str, *, allow_zero: bool = False, integer: bool = False) -> float:
+    """A finite positive number (or non-negative with ``allow_zero``)."""
+    kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        kind = "a whole number" if integer else "a number"
+        raise ParameterError(f"`{name}` must be {kind}; got {value!r}.")
+    v = float(value)
+    ok = (v >= 0 if allow_zero else v > 0) and np.isfinite(v)
+    if not ok:
+        rule = "non-negative" if allow_zero else "positive"
+        raise ParameterError(f"`{name}` must be {rule} and finite; got {value!r}.")
+    return int(value) if integer else v
+
+
+def check_in_range(value: Any, name: str, low: float, high: float, *, low_open=True, high_open=False) -> float:
+    """A number in an interval such as (0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"`{name}` must be a number; got {value!r}.")
+    v = float(value)
+    lo_ok = v > low if low_open else v >= low
+    hi_ok = v < high if high_open else v <= high
+    if not (lo_ok and hi_ok and np.isfinite(v)):
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ParameterError(f"`{name}` must be in {interval}; got {value!r}.")
+    return v
+
+
+def check_choice(value: Any, name: str, choices: Sequence[str] | Mapping[str, Any], *, error=MethodError) -> str:
+    """An exact name from a fixed set (no prefix matching)."""
+    valid = list(choices)
+    if not isinstance(value, str) or value not in valid:
+        raise error(f"Unknown `{name}` {value!r}; valid: {', '.join(map(repr, valid))}.")
+    return value
+
+
+def check_columns(frame: pd.DataFrame, columns: Iterable[str], *, role: str = "column") -> None:
+    """Every named column exists."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{role.capitalize()} {_show(missing)} not found in the data "
+            f"({len(frame)} rows); available columns: {_show(frame.columns, 20)}."
+        )
+
+
+def check_not_empty(frame: pd.DataFrame, what: str = "data") -> None:
+    if len(frame) == 0:
+        raise DataError(f"The {what} is empty (0 rows); nothing to estimate.")
+
+
+def as_key_list(by: str | Sequence[str] | None) -> list[str]:
+    """`by` as a list of column names."""
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    keys = list(by)
+    if not all(isinstance(k, str) for k in keys):
+        raise ParameterError(f"`by` must be a column name or a list of names; got {by!r}.")
+    if len(set(keys)) != len(keys):
+        raise ParameterError(f"`by` names a column twice: {by!r}.")
+    return keys
+
+
+def check_no_missing_keys(frame: pd.DataFrame, keys: Sequence[str]) -> None:
+    for key in keys:
+        missing = frame[key].isna()
+        if missing.any():
+            raise DataError(
+                f"Group column {key!r} has {int(missing.sum())} missing values "
+                f"(of {len(frame)} rows); fill or drop them first."
+            )

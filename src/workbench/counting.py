@@ -1,0 +1,232 @@
+"""Counting: the one pass over raw responses (DESIGN.md, principle 1).
+
+Responses reduce to a count table — one row per group, the count of each scale point and
+of don't-know answers — in a single vectorised pass: group keys are factorised, answers
+are encoded to point codes, and one ``np.bincount`` over ``group * slots + code`` counts
+everything at once. No Python loop runs over groups or rows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._validate import as_key_list, check_columns, check_not_empty, _show
+from .errors import DataError, ParameterError
+from .scales import Metric, Scale, get_metric
+
+__all__ = ["Counts", "count", "read_responses"]
+
+_DENSE_LIMIT = 50_000_000  # largest dense (groups × slots) table counted without compressing keys
+
+
+def read_responses(data: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
+    """A DataFrame from a DataFrame (returned as is, never modified) or a CSV / Parquet path."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, (str, os.PathLike)):
+        path = Path(data)
+        if not path.exists():
+            raise DataError(f"Data file {str(path)!r} does not exist.")
+        suffixes = "".join(path.suffixes).lower()
+        if suffixes.endswith((".parquet", ".pq")):
+            return pd.read_parquet(path)
+        if suffixes.endswith((".csv", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz")):
+            return pd.read_csv(path)
+        raise DataError(f"Data file {str(path)!r}: expected a .csv or .parquet file.")
+    raise DataError(
+        f"`data` must be a pandas DataFrame, a CSV/Parquet path or a Counts table; got {type(data).__name__}."
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A count table: one row per group with the (possibly weighted) count of each point.
+
+    Attributes
+    ----------
+    keys : DataFrame
+        The group keys, one row per group (no columns when ungrouped).
+    counts : ndarray, shape (groups, points)
+        Count of each scale point per group.
+    dont_know : ndarray, shape (groups,)
+        Count of don't-know answers per group.
+    scale : Scale
+    """
+
+    keys: pd.DataFrame
+    counts: np.ndarray
+    dont_know: np.ndarray
+    scale: Scale
+
+    @property
+    def by(self) -> list[str]:
+        return list(self.keys.columns)
+
+    @property
+    def n(self) -> np.ndarray:
+        """Respondents in the base (substantive answers) per group."""
+        return self.counts.sum(axis=1)
+
+    def level_counts(self, metric: Metric) -> np.ndarray:
+        """Counts per score level of ``metric`` (groups × levels)."""
+        if metric.scale != self.scale:
+            raise ParameterError(
+                f"These counts are on scale {self.scale.name!r}; metric {metric.name!r} uses {metric.scale.name!r}."
+            )
+        return self.counts @ metric.level_matrix
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy count table: keys, one column per point (named by the point), ``dont_know``."""
+        points = pd.DataFrame(self.counts, columns=[str(p) for p in self.scale.points])
+        frame = pd.concat([self.keys.reset_index(drop=True), points], axis=1)
+        frame["dont_know"] = self.dont_know
+        return frame
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, scale: Scale | Metric | str, *, by: str | Sequence[str] | None = None):
+        """Counts from a table with one column per scale point (as written by :meth:`to_frame`).
+
+        A count table produced elsewhere (SQL, DuckDB) enters the workbench here.
+        """
+        scale = _scale_of(scale)
+        keys = as_key_list(by)
+        point_cols = [str(p) for p in scale.points]
+        check_columns(frame, keys + point_cols, role="count column")
+        counts = frame[point_cols].to_numpy()
+        dk = frame["dont_know"].to_numpy() if "dont_know" in frame else np.zeros(len(frame))
+        if not np.issubdtype(counts.dtype, np.number) or (counts < 0).any() or (dk < 0).any():
+            raise DataError(f"Count columns {point_cols} must hold non-negative numbers ({len(frame)} rows).")
+        return cls(frame[keys].reset_index(drop=True), counts, np.asarray(dk), scale)
+
+
+def _scale_of(scale: Scale | Metric | str) -> Scale:
+    if isinstance(scale, Scale):
+        return scale
+    return get_metric(scale).scale
+
+
+def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer group id per row and the keys of each group, in sorted key order."""
+    if not keys:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1))
+    codes_list, uniques_list = [], []
+    for key in keys:
+        codes, uniques = pd.factorize(frame[key], sort=True, use_na_sentinel=True)
+        if (codes < 0).any():
+            raise DataError(
+                f"Group column {key!r} has {int((codes < 0).sum())} missing values "
+                f"(of {len(frame)} rows); fill or drop them first."
+            )
+        codes_list.append(codes.astype(np.int64, copy=False))
+        uniques_list.append(uniques)
+    sizes = [len(u) for u in uniques_list]
+    group = codes_list[0]
+    for codes, size in zip(codes_list[1:], sizes[1:]):
+        group = group * size + codes
+    if float(np.prod(sizes, dtype=np.float64)) <= _DENSE_LIMIT:
+        # Dense: every key combination gets a slot; empty ones are dropped after counting.
+        combos = np.unravel_index(np.arange(int(np.prod(sizes))), sizes)
+    else:
+        # Too many combinations for a dense table: compress the combined codes first.
+        group, present = pd.factorize(group, sort=True)
+        combos = np.unravel_index(present, sizes)
+    key_frame = pd.DataFrame({k: u.take(combos[i]) for i, (k, u) in enumerate(zip(keys, uniques_list))})
+    return group, key_frame
+
+
+def count(
+    data: pd.DataFrame | str | os.PathLike,
+    metric: str | Metric | Scale,
+    *,
+    column: str | None = None,
+    by: str | Sequence[str] | None = None,
+    weights: str | np.ndarray | pd.Series | None = None,
+) -> Counts:
+    """Reduce responses to a count table in one vectorised pass.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        One row per response. A path is read as CSV or Parquet.
+    metric : str, Metric or Scale
+        What the column holds; only its scale matters here.
+    column : str, optional
+        The answer column; defaults to the metric's column (its name for every built-in
+        metric except ``csat_mean`` and ``ces_mean``, which read ``csat`` and ``ces``).
+    by : str or list of str, optional
+        Group keys. Groups with no answer at all (only empty cells) are left out.
+    weights : column name or array, optional
+        Respondent weights: the table then holds weighted counts.
+
+    Returns
+    -------
+    Counts
+
+    Raises
+    ------
+    DataError
+        Missing columns, empty data, missing group keys.
+    ScaleError
+        Answers that are not points of the scale.
+
+    Examples
+    --------
+    >>> import pandas as pd, workbench as wb
+    >>> df = pd.DataFrame({"unit": ["a", "a", "b"], "nps": [10, 3, 9]})
+    >>> wb.count(df, "nps", by="unit").to_frame()[["unit", "3", "9", "10"]]
+      unit  3  9  10
+    0    a  1  0   1
+    1    b  0  1   0
+    """
+    frame = read_responses(data)
+    scale = _scale_of(metric)
+    if column is None:
+        if isinstance(metric, Scale):
+            raise ParameterError("`column` is required when a Scale (not a Metric) is given.")
+        column = get_metric(metric).column
+    keys = as_key_list(by)
+    check_columns(frame, [column], role="answer column")
+    check_columns(frame, keys, role="group column")
+    check_not_empty(frame)
+    codes = scale.encode(frame[column], column=column)
+    group, key_frame = _group_codes(frame, keys)
+    slots = scale.size + 2  # slot 0: empty answer; 1..size: points; size+1: don't know
+    flat = group * slots + (codes + 1)
+    n_groups = len(key_frame)
+    if weights is None:
+        table = np.bincount(flat, minlength=n_groups * slots)
+    else:
+        w = _weights_array(frame, weights)
+        table = np.bincount(flat, weights=w, minlength=n_groups * slots)
+    table = table.reshape(n_groups, slots)
+    answered = table[:, 1:].sum(axis=1) > 0
+    if not answered.any():
+        raise DataError(f"Column {column!r} has no answers: all {len(frame)} rows are empty.")
+    key_frame = key_frame.loc[answered].reset_index(drop=True)
+    table = table[answered]
+    return Counts(key_frame, table[:, 1:-1], table[:, -1], scale)
+
+
+def _weights_array(frame: pd.DataFrame, weights) -> np.ndarray:
+    if isinstance(weights, str):
+        check_columns(frame, [weights], role="weight column")
+        w = pd.to_numeric(frame[weights], errors="coerce").to_numpy(dtype=float)
+        name = weights
+    else:
+        w = np.asarray(weights, dtype=float)
+        name = "weights"
+        if w.shape != (len(frame),):
+            raise DataError(f"`weights` has shape {w.shape}; the data has {len(frame)} rows.")
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        raise DataError(
+            f"Weight column {name!r} has missing, negative or non-numeric values "
+            f"{_show(np.asarray(w)[bad][:8])} in {int(bad.sum())} of {len(frame)} rows."
+        )
+    return w
