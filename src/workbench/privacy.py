@@ -1,0 +1,122 @@
+"""Privacy by default: small-cell suppression and redaction of personal identifiers.
+
+Feedback data is personal data about health and social services (DESIGN.md, principle 8).
+Every published table passes through :func:`suppress`; every free text a report shows
+passes through :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._validate import as_key_list, check_columns, check_positive
+from .errors import ParameterError
+
+__all__ = ["suppress", "redact", "SUPPRESSED", "format_table"]
+
+SUPPRESSED = "suppressed"
+
+_VALUE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "moe", "estimate_a", "estimate_b", "difference",
+                  "p_value", "shrunk", "shrunk_low", "shrunk_high", "adjusted", "contribution")
+
+# Finnish personal identity code: DDMMYY, century sign, 3-digit individual number, check character.
+_HETU = re.compile(r"\b\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]\b")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Phone numbers: +358 or a leading 0, then 6–12 digits with optional spaces or hyphens.
+_PHONE = re.compile(r"(?<![\w+])(?:\+358|00358|0)[\s-]?\d{1,3}(?:[\s-]?\d){5,10}\b")
+
+
+def redact(text: str | None) -> str | None:
+    """Replace personal identity codes, e-mail addresses and phone numbers with placeholders.
+
+    Examples
+    --------
+    >>> redact("Soita 040 123 4567 tai mail matti.m@example.fi, hetu 010190-123A.")
+    'Soita [phone] tai mail [email], hetu [id code].'
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return text
+    if not isinstance(text, str):
+        raise ParameterError(f"`redact` takes text; got {type(text).__name__}.")
+    text = _HETU.sub("[id code]", text)
+    text = _EMAIL.sub("[email]", text)
+    return _PHONE.sub("[phone]", text)
+
+
+def suppress(
+    table: pd.DataFrame,
+    min_n: int = 5,
+    *,
+    n: str = "n",
+    columns: Sequence[str] | None = None,
+    within: str | Sequence[str] | None = None,
+    complementary: bool = True,
+) -> pd.DataFrame:
+    """Hide the values of groups with fewer than ``min_n`` respondents.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A results table with a respondent count column.
+    min_n : int
+        Smallest number of respondents whose values may be shown.
+    n : str
+        The respondent count column (it stays visible, so readers see why a row is hidden;
+        counts below ``min_n`` are themselves masked as ``< min_n``).
+    columns : list of str, optional
+        Value columns to hide; default: the standard result columns present.
+    within : str or list, optional
+        Complementary suppression runs within these groups (default: the whole table).
+    complementary : bool
+        When exactly one row of a group is suppressed, a total shown beside the table would
+        reveal it by subtraction; the smallest other row is then suppressed too.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the values set to NaN, the count column set to NaN where below
+        ``min_n``, and a boolean ``suppressed`` column.
+    """
+    min_n = check_positive(min_n, "min_n", integer=True)
+    check_columns(table, [n], role="count column")
+    keys = as_key_list(within)
+    check_columns(table, keys, role="group column")
+    values = list(columns) if columns is not None else [c for c in _VALUE_COLUMNS if c in table.columns]
+    check_columns(table, values, role="value column")
+    out = table.copy()
+    counts = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype=float)
+    hidden = ~(counts >= min_n)
+    if complementary and hidden.any():
+        groups = out.groupby(keys, sort=False).ngroup().to_numpy() if keys else np.zeros(len(out), dtype=int)
+        for g in np.unique(groups[hidden]):
+            members = np.flatnonzero(groups == g)
+            if hidden[members].sum() == 1 and len(members) > 1:
+                shown = members[~hidden[members]]
+                hidden[shown[np.argmin(counts[shown])]] = True
+    out["suppressed"] = hidden
+    for col in values:
+        out[col] = out[col].astype(float)
+        out.loc[hidden, col] = np.nan
+    out[n] = np.where(counts < min_n, np.nan, counts)
+    return out
+
+
+def format_table(table: pd.DataFrame, digits: int = 1, min_n: int | None = None) -> pd.DataFrame:
+    """A display copy: numbers rounded, suppressed values shown as "suppressed", small n as "< min_n"."""
+    out = table.copy()
+    hidden = out["suppressed"].to_numpy() if "suppressed" in out else np.zeros(len(out), dtype=bool)
+    for col in out.columns:
+        if col == "suppressed":
+            continue
+        if pd.api.types.is_float_dtype(out[col]):
+            text = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.{digits}f}")
+            if col == "n" or col.startswith("n_"):
+                text = out[col].map(lambda v: f"< {min_n}" if pd.isna(v) and min_n else ("" if pd.isna(v) else f"{v:.0f}"))
+            elif col in _VALUE_COLUMNS:
+                text = text.where(~hidden, SUPPRESSED)
+            out[col] = text
+    return out.drop(columns=[c for c in ["suppressed"] if c in out])
