@@ -19,7 +19,17 @@ from .errors import (
 )
 from .estimation import estimate
 from .intervals import LINEAR_METHODS, PROPORTION_METHODS, default_method, nps_interval
-from .planning import SampleSize, diminishing_returns_n, margin_curve, margin_of_error, sample_size
+from .planning import (
+    SampleSize,
+    detectable_difference,
+    diminishing_returns_n,
+    margin_curve,
+    margin_of_error,
+    measurement_plan,
+    reliability,
+    sample_size,
+    sample_size_difference,
+)
 from .privacy import format_table, redact, suppress
 from .scales import METRICS, Metric, Scale, get_metric
 
@@ -37,6 +47,10 @@ __all__ = [
     "margin_of_error",
     "margin_curve",
     "diminishing_returns_n",
+    "detectable_difference",
+    "sample_size_difference",
+    "reliability",
+    "measurement_plan",
     "suppress",
     "redact",
     "format_table",

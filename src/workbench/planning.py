@@ -18,7 +18,8 @@ from .intervals import level_interval, resolve_method
 from .scales import Metric, get_metric
 
 __all__ = ["SampleSize", "per_response_variance", "margin_of_error", "sample_size", "margin_curve",
-           "diminishing_returns_n"]
+           "diminishing_returns_n", "detectable_difference", "sample_size_difference", "reliability",
+           "measurement_plan", "RELIABILITY_THRESHOLDS"]
 
 
 class SampleSize(int):
@@ -117,6 +118,8 @@ def margin_of_error(metric: str | Metric, n, *, confidence: float = 0.95, expect
     confidence = check_confidence(confidence)
     var, _ = per_response_variance(metric, expected)
     n = np.asarray(n, dtype=float)
+    if population is not None and (n > population).any():
+        raise ParameterError(f"A sample of {n.max():g} is larger than the population {population:g}.")
     z = stats.norm.ppf(0.5 + confidence / 2)
     return z * np.sqrt(deff * var / n * _fpc(n, population))
 
@@ -273,3 +276,346 @@ def diminishing_returns_n(metric: str | Metric, threshold: float, *, confidence:
         mid = (lo + hi) // 2
         lo, hi = (mid, hi) if gain(mid) >= threshold else (lo, mid)
     return hi
+
+
+# --- Detecting change -------------------------------------------------------------------------
+
+def _z_pair(confidence: float, power: float) -> float:
+    return float(stats.norm.ppf(0.5 + confidence / 2) + stats.norm.ppf(power))
+
+
+def _baseline_share(expected) -> float:
+    return 0.5 if expected is None else _share(expected, "expected")
+
+
+def detectable_difference(
+    metric: str | Metric,
+    n_a: float,
+    n_b: float | None = None,
+    *,
+    confidence: float = 0.95,
+    power: float = 0.8,
+    expected=None,
+) -> float:
+    """Minimal detectable difference between two independent groups (periods, units).
+
+    Parameters
+    ----------
+    metric : str or Metric
+    n_a, n_b : float
+        Responses in each group (``n_b`` defaults to ``n_a``).
+    confidence : float
+        1 - the two-sided significance level.
+    power : float
+        Probability of detecting a true difference of the returned size.
+    expected : optional
+        Baseline: a share (0–1) for shares, (promoters, detractors) for NPS, an SD for means.
+        Omitted: the worst case.
+
+    Returns
+    -------
+    float
+        In the metric's units (percentage points for shares, NPS points, scale points).
+
+    Notes
+    -----
+    Shares: statsmodels ``NormalIndPower`` on Cohen's effect size h = 2 asin √p2 - 2 asin √p1,
+    solved for h and turned back into p2 - p1 upwards from the baseline p1. NPS and means:
+    (z_{1-α/2} + z_{power}) √(var (1/n_a + 1/n_b)) with the per-response variance of the baseline
+    (for NPS 100² (p + d - (p - d)²); Rocks 2016).
+    """
+    from statsmodels.stats.power import NormalIndPower
+
+    metric = get_metric(metric)
+    confidence = check_confidence(confidence)
+    power = check_confidence(power, "power")
+    n_a = check_positive(n_a, "n_a")
+    n_b = n_a if n_b is None else check_positive(n_b, "n_b")
+    if metric.is_binary:
+        p1 = _baseline_share(expected)
+        h = NormalIndPower().solve_power(effect_size=None, nobs1=n_a, ratio=n_b / n_a, alpha=1 - confidence,
+                                         power=power)
+        angle = min(np.arcsin(np.sqrt(p1)) + h / 2, np.pi / 2)
+        return float(100 * (np.sin(angle) ** 2 - p1))
+    var, _ = per_response_variance(metric, expected)
+    return float(_z_pair(confidence, power) * np.sqrt(var * (1 / n_a + 1 / n_b)))
+
+
+def sample_size_difference(
+    metric: str | Metric,
+    difference: float,
+    *,
+    confidence: float = 0.95,
+    power: float = 0.8,
+    expected=None,
+    ratio: float = 1.0,
+) -> int:
+    """Responses per group (the first; the second gets ``ratio`` times as many) to detect ``difference``.
+
+    Shares use statsmodels ``NormalIndPower`` with Cohen's h from the baseline share upwards;
+    NPS and means use n = (z_{1-α/2} + z_{power})² var (1 + 1/ratio) / difference².
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> wb.sample_size_difference("csat", 10, expected=0.5)
+    388
+    """
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    metric = get_metric(metric)
+    confidence = check_confidence(confidence)
+    power = check_confidence(power, "power")
+    difference = check_positive(difference, "difference")
+    ratio = check_positive(ratio, "ratio")
+    if metric.is_binary:
+        p1 = _baseline_share(expected)
+        p2 = p1 + difference / 100
+        if p2 > 1:
+            raise ParameterError(f"Baseline {p1:.0%} plus {difference:g} points exceeds 100 %.")
+        h = abs(proportion_effectsize(p2, p1))
+        n = NormalIndPower().solve_power(effect_size=h, nobs1=None, ratio=ratio, alpha=1 - confidence, power=power)
+    else:
+        var, _ = per_response_variance(metric, expected)
+        n = _z_pair(confidence, power) ** 2 * var * (1 + 1 / ratio) / difference**2
+    return int(math.ceil(n - 1e-9))
+
+
+# --- Reliability of unit comparisons ----------------------------------------------------------
+
+RELIABILITY_THRESHOLDS = (0.7, 0.8)
+
+
+def reliability(
+    data,
+    metric: str | Metric,
+    *,
+    unit: str,
+    by: str | list[str] | None = None,
+    column: str | None = None,
+    thresholds: tuple[float, ...] = RELIABILITY_THRESHOLDS,
+) -> pd.DataFrame:
+    """Between- and within-unit variance of a metric and the responses per unit for reliable comparison.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+        Responses with a unit column.
+    metric : str or Metric
+    unit : str
+        The unit column (the level at which results are compared and published).
+    by : str or list, optional
+        Estimate separately per group, typically the service type.
+    thresholds : tuple of float
+        Target reliabilities; 0.7 and 0.8 by default.
+
+    Returns
+    -------
+    DataFrame
+        ``by`` keys, ``units``, ``n``, ``mean_n`` (responses per unit), ``between_var`` (τ²),
+        ``within_var`` (σ²), ``icc`` (τ² / (τ² + σ²), the between-unit share of variance),
+        ``reliability_at_mean_n`` and ``n_for_r70``, ``n_for_r80`` (one column per threshold):
+        responses per unit for that reliability, ``inf`` when units do not differ at all.
+
+    Notes
+    -----
+    One-way random-effects ANOVA on the response scores, from counts: MSW = Σ(n_j - 1)s_j² / (N - k),
+    MSB = Σ n_j (ȳ_j - ȳ)² / (k - 1), n0 = (N - Σn_j²/N) / (k - 1), τ² = max(0, (MSB - MSW) / n0),
+    σ² = MSW (Searle, Casella & McCulloch 1992, ch. 3). The reliability of a unit mean of n responses
+    is the Spearman–Brown form R(n) = τ² / (τ² + σ²/n), so n(R) = R / (1 - R) · σ² / τ².
+
+    The thresholds follow public reporting practice: 0.7 is the conventional minimum for comparing
+    groups (Nunnally 1978) and CMS sizes HCAHPS at 300 completed surveys per hospital per year so
+    that hospital-level reliability reaches 0.8 or more for most measures (CMS, HCAHPS Quality
+    Assurance Guidelines). Checked against a simulation with known τ² and σ² (tests/test_planning.py).
+    """
+    from ._validate import as_key_list
+    from .counting import count
+
+    metric = get_metric(metric)
+    keys = as_key_list(by)
+    for t in thresholds:
+        check_confidence(t, "thresholds")
+    counts = count(data, metric, column=column, by=keys + [unit])
+    lc = counts.level_counts(metric).astype(float)
+    levels = metric.levels
+    n_j = lc.sum(axis=1)
+    keep = n_j > 0
+    lc, n_j = lc[keep], n_j[keep]
+    frame = counts.keys.loc[keep].reset_index(drop=True)
+    frame["_n"] = n_j
+    frame["_sum"] = lc @ levels
+    frame["_sumsq"] = lc @ levels**2
+    frame["_nsq"] = n_j**2
+    frame["_units"] = 1
+    grouped = frame.groupby(keys, sort=True) if keys else frame.assign(_all=0).groupby("_all")
+    agg = grouped[["_n", "_sum", "_sumsq", "_nsq", "_units"]].sum()
+    # Between-unit sum of squares Σ n_j ȳ_j² needs the per-unit means.
+    frame["_nmean2"] = frame["_sum"] ** 2 / frame["_n"]
+    agg["_nmean2"] = (frame.groupby(keys, sort=True) if keys else frame.assign(_all=0).groupby("_all"))["_nmean2"].sum()
+    N, k = agg["_n"], agg["_units"]
+    grand = agg["_sum"] / N
+    ssw = agg["_sumsq"] - agg["_nmean2"]
+    ssb = agg["_nmean2"] - N * grand**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        msw = ssw / (N - k)
+        msb = ssb / (k - 1)
+        n0 = (N - agg["_nsq"] / N) / (k - 1)
+        tau2 = np.maximum((msb - msw) / n0, 0.0)
+    if (k < 2).any() or (N - k <= 0).any():
+        bad = agg.index[(k < 2) | (N - k <= 0)].tolist()
+        raise ParameterError(f"Reliability needs at least two units with two or more responses; groups {bad} lack them.")
+    result = pd.DataFrame({
+        "units": k.astype(int), "n": N.astype(int), "mean_n": N / k, "between_var": tau2, "within_var": msw,
+    })
+    result["icc"] = result["between_var"] / (result["between_var"] + result["within_var"])
+    result["reliability_at_mean_n"] = result["between_var"] / (result["between_var"] + result["within_var"] / result["mean_n"])
+    for t in thresholds:
+        with np.errstate(divide="ignore"):
+            need = np.where(result["between_var"] > 0, t / (1 - t) * result["within_var"] / result["between_var"], np.inf)
+        result[f"n_for_r{round(t * 100)}"] = np.ceil(need - 1e-9)
+    result = result.reset_index()
+    return result.drop(columns=["_all"]) if not keys else result
+
+
+# --- Measurement plan -------------------------------------------------------------------------
+
+PERIODS = {"month": 1, "quarter": 3, "tertile": 4, "half-year": 6, "year": 12}
+
+
+def _period_months(values: pd.Series) -> np.ndarray:
+    out = np.empty(len(values))
+    bad = []
+    for i, v in enumerate(values):
+        if isinstance(v, str) and v in PERIODS:
+            out[i] = PERIODS[v]
+        elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and 1 <= v <= 12:
+            out[i] = float(v)
+        else:
+            bad.append(v)
+    if bad:
+        raise ParameterError(
+            f"Column 'period' has values {sorted(set(map(str, bad)))} in {len(bad)} rows; "
+            f"use months 1–12 or one of {list(PERIODS)}."
+        )
+    return out
+
+
+def measurement_plan(
+    touchpoints: pd.DataFrame,
+    metric: str | Metric = "nps",
+    *,
+    confidence: float = 0.95,
+    expected=None,
+    moe: float | None = None,
+    response_rate: float | None = None,
+    period: str | int | None = None,
+    fatigue_cap: float = 0.5,
+    max_months: int = 24,
+    rate_by: str = "service",
+) -> pd.DataFrame:
+    """Responses and invitations each touchpoint needs per reporting period.
+
+    Parameters
+    ----------
+    touchpoints : DataFrame
+        One row per touchpoint with ``customers_per_year`` and, unless given as arguments,
+        ``response_rate`` (0–1], ``period`` (months 1–12 or "month", "quarter", "half-year",
+        "year") and ``moe`` (target margin in the metric's units). Other columns (area, service)
+        are kept.
+    metric, confidence, expected
+        As in :func:`sample_size` (worst case when ``expected`` is omitted).
+    moe, response_rate, period : optional
+        Values for every touchpoint; they override a column of the same name. ``response_rate``
+        may also be a mapping from the values of column ``rate_by`` (e.g. service) to rates.
+    rate_by : str
+        The column whose values key a ``response_rate`` mapping.
+    fatigue_cap : float
+        Largest share of a period's customers that may be invited (survey fatigue), in (0, 1].
+    max_months : int
+        Longest rolling window considered when one period cannot reach the target.
+
+    Returns
+    -------
+    DataFrame
+        The touchpoints with ``customers_per_period``, ``responses_needed`` (with the finite
+        population correction for the period's customers), ``invitations_needed``,
+        ``invite_share``, ``months_needed`` (the shortest window, of at least one period, whose
+        accumulated responses reach the target within the cap; NaN if none up to ``max_months``)
+        and ``status``: ``"ok"``, ``"rolling window"`` or ``"infeasible"``.
+    """
+    confidence = check_confidence(confidence)
+    fatigue_cap = _check_rate(fatigue_cap, "fatigue_cap")
+    max_months = check_positive(max_months, "max_months", integer=True)
+    metric = get_metric(metric)
+    from collections.abc import Mapping
+
+    from ._validate import _show, check_columns
+
+    table = touchpoints.copy()
+    if isinstance(response_rate, Mapping):
+        check_columns(table, [rate_by], role="rate column")
+        missing = sorted(set(table[rate_by]) - set(response_rate), key=str)
+        if missing:
+            raise ParameterError(f"`response_rate` has no rate for {rate_by} {_show(missing)} ({len(missing)} values).")
+        table["response_rate"] = table[rate_by].map(response_rate).astype(float)
+        response_rate = None
+    for name, value in (("moe", moe), ("response_rate", response_rate), ("period", period)):
+        if value is not None:
+            table[name] = value
+    needed = ["customers_per_year", "response_rate", "period", "moe"]
+
+    check_columns(table, needed, role="touchpoint column")
+    volume = pd.to_numeric(table["customers_per_year"], errors="coerce").to_numpy(float)
+    rate = pd.to_numeric(table["response_rate"], errors="coerce").to_numpy(float)
+    target = pd.to_numeric(table["moe"], errors="coerce").to_numpy(float)
+    _check_column(volume, volume >= 0, "customers_per_year", "non-negative numbers")
+    _check_column(rate, (rate > 0) & (rate <= 1), "response_rate", "in (0, 1]")
+    _check_column(target, target > 0, "moe", "positive numbers")
+    months = _period_months(table["period"])
+    var, worst = per_response_variance(metric, expected)
+    z = stats.norm.ppf(0.5 + confidence / 2)
+
+    def responses_for(population):
+        n0 = z**2 * var / target**2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n = np.where(population > 1, population * n0 / (population - 1 + n0), n0)
+        return np.ceil(n - 1e-9)
+
+    customers = volume * months / 12
+    responses = responses_for(customers)
+    invitations = np.ceil(responses / rate - 1e-9)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(customers > 0, invitations / customers, np.inf)
+    feasible = share <= fatigue_cap
+    # Rolling windows of 1..max_months months, at least one period long, vectorised over touchpoints.
+    windows = np.arange(1, max_months + 1, dtype=float)[None, :]
+    usable = windows >= months[:, None]
+    pop_w = volume[:, None] * windows / 12
+    n0 = z**2 * var / target[:, None] ** 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_w = np.ceil(np.where(pop_w > 1, pop_w * n0 / (pop_w - 1 + n0), n0) - 1e-9)
+        ok_w = usable & (np.ceil(n_w / rate[:, None] - 1e-9) <= fatigue_cap * pop_w)
+    first = np.where(ok_w.any(axis=1), windows[0, np.argmax(ok_w, axis=1)], np.nan)
+    table["customers_per_period"] = customers
+    table["responses_needed"] = responses.astype(int)
+    table["invitations_needed"] = invitations.astype(int)
+    table["invite_share"] = share
+    table["months_needed"] = np.where(feasible, months, first)
+    table["status"] = np.where(feasible, "ok", np.where(np.isnan(first), "infeasible", "rolling window"))
+    table["worst_case"] = worst
+    return table
+
+
+def _check_rate(value, name: str) -> float:
+    from ._validate import check_in_range
+
+    return check_in_range(value, name, 0.0, 1.0, low_open=True, high_open=False)
+
+
+def _check_column(values: np.ndarray, ok: np.ndarray, column: str, rule: str) -> None:
+    bad = ~(ok & np.isfinite(values))
+    if bad.any():
+        shown = sorted(set(values[bad].tolist()), key=str)[:6]
+        raise ParameterError(f"Column {column!r} must hold {rule}; got {shown} in {int(bad.sum())} of {len(values)} rows.")
