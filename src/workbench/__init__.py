@@ -3,7 +3,7 @@
 The public functions live in flat modules (one concern each) and are re-exported here.
 """
 
-from . import plots, reports
+from . import plots, reports, weighting
 from .compare import compare
 from .counting import Counts, count, read_responses
 from .coverage import coverage, coverage_grid, summarise_coverage
@@ -32,12 +32,18 @@ from .planning import (
 )
 from .privacy import format_table, redact, suppress
 from .scales import METRICS, Metric, Scale, get_metric
+from .weighting import RakeResult, contributions, overall, rake
 
 __version__ = "0.1.0"
 
 __all__ = [
     "plots",
     "reports",
+    "weighting",
+    "overall",
+    "rake",
+    "RakeResult",
+    "contributions",
     "compare",
     "coverage",
     "coverage_grid",

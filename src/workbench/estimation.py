@@ -77,6 +77,7 @@ def estimate(
     population: str | Mapping | float | None = None,
     rng=None,
     replicates: int = 2000,
+    weights=None,
 ) -> pd.DataFrame:
     """Estimate a metric per group with its standard error and confidence interval.
 
@@ -105,6 +106,10 @@ def estimate(
         Randomness of ``bootstrap`` and ``bayes``.
     replicates : int
         Draws for ``bootstrap`` and ``bayes``.
+    weights : column name, array or RakeResult, optional
+        Respondent weights. The estimate is the weighted mean score and the standard error the
+        linearisation (Taylor) one; with a :class:`workbench.weighting.RakeResult` it accounts for
+        the raking (calibration residuals). Weighted intervals are Wald intervals (``method="wald"``).
 
     Returns
     -------
@@ -129,6 +134,9 @@ def estimate(
     """
     metric = get_metric(metric)
     confidence = check_confidence(confidence)
+    if weights is not None:
+        return _weighted_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
+                                  weights=weights, population=population)
     method = resolve_method(method, metric.levels)
     frame = None
     if isinstance(data, Counts):
@@ -173,5 +181,52 @@ def estimate(
     result["ci_high"] = high
     result["moe"] = (high - low) / 2
     result["method"] = method
+    result["confidence"] = confidence
+    return result
+
+
+def _weighted_estimate(data, metric, *, column, by, method, confidence, weights, population):
+    """Weighted estimate per group with a linearisation standard error (see `estimate`)."""
+    from scipy import stats
+
+    from .weighting import _respondent_weights, weighted_linearisation
+
+    if method not in (None, "wald"):
+        raise ParameterError(f"With `weights`, intervals are Wald (linearisation) intervals; got method {method!r}.")
+    if population is not None:
+        raise ParameterError("`population` and `weights` cannot be combined; the weights carry the population.")
+    if isinstance(data, Counts):
+        raise ParameterError("`weights` need respondent-level data, not a count table.")
+    frame = read_responses(data)
+    keys = as_key_list(by)
+    w, calibration = _respondent_weights(frame, weights)
+    counts = count(frame, metric, column=column, by=keys)  # validates and gives n, n_dont_know per group
+    col = column or metric.column
+    codes = metric.scale.encode(frame[col], column=col)
+    valid = (codes >= 0) & (codes < metric.scale.size)
+    scores = np.asarray(metric.scores)[np.where(valid, codes, 0)]
+    if keys:
+        group_all = frame.groupby(keys, sort=True).ngroup().to_numpy()
+        present = frame.loc[valid, keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
+    else:
+        group_all = np.zeros(len(frame), dtype=np.int64)
+        present = pd.DataFrame(index=[0])
+    _, group = np.unique(group_all[valid], return_inverse=True)
+    mean, variance = weighted_linearisation(scores[valid], w[valid], group, len(present),
+                                            calibration[valid] if calibration is not None else None)
+    result = counts.keys.reset_index(drop=True).copy()
+    keep = counts.n > 0
+    result = result.loc[keep].reset_index(drop=True)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    se = np.sqrt(variance)
+    lo, hi = metric.bounds
+    result["n"] = np.round(counts.n[keep]).astype(np.int64)
+    result["n_dont_know"] = np.round(counts.dont_know[keep]).astype(np.int64)
+    result["estimate"] = mean
+    result["se"] = se
+    result["ci_low"] = np.clip(mean - z * se, lo, hi)
+    result["ci_high"] = np.clip(mean + z * se, lo, hi)
+    result["moe"] = (result["ci_high"] - result["ci_low"]) / 2
+    result["method"] = "wald"
     result["confidence"] = confidence
     return result
