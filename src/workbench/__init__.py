@@ -3,7 +3,8 @@
 The public functions live in flat modules (one concern each) and are re-exported here.
 """
 
-from . import plots, reports, weighting
+from . import benchmarking, plots, reports, weighting
+from .benchmarking import achievable_benchmark, funnel, propose_targets, shrink
 from .compare import compare
 from .counting import Counts, count, read_responses
 from .coverage import coverage, coverage_grid, summarise_coverage
@@ -38,6 +39,11 @@ __version__ = "0.1.0"
 
 __all__ = [
     "plots",
+    "benchmarking",
+    "achievable_benchmark",
+    "funnel",
+    "propose_targets",
+    "shrink",
     "reports",
     "weighting",
     "overall",
