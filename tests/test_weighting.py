@@ -201,3 +201,10 @@ def test_empty_unit_is_an_error(kainuu, volumes):
     data.loc[data["unit"] == "Kainuu / imaging", "nps"] = np.nan
     with pytest.raises(wb.DataError, match=r"Units \['Kainuu / imaging'\] have rows but no answers"):
         W.overall(data, "nps", unit="unit", scheme="volume", volumes=volumes)
+
+
+def test_infeasible_cap_within_groups_falls_back_to_equal_weights_with_a_warning(kainuu, volumes):
+    data = kainuu.assign(part=np.where(kainuu["unit"] == "Kainuu / imaging", "alone", "rest"))
+    with pytest.warns(wb.WorkbenchWarning, match=r"A cap of 0\.25 cannot hold for the 1 units \['Kainuu / imaging'\]"):
+        result = W.overall(data, "nps", unit="unit", scheme="capped", volumes=volumes, by="part")
+    assert result.set_index("part").loc["alone", "max_unit_weight"] == 1.0

@@ -3,7 +3,7 @@
 The public functions live in flat modules (one concern each) and are re-exported here.
 """
 
-from . import benchmarking, plots, reports, weighting
+from . import benchmarking, framework, plots, reports, review, weighting
 from .benchmarking import achievable_benchmark, funnel, propose_targets, shrink
 from .compare import compare
 from .counting import Counts, count, read_responses
@@ -31,7 +31,7 @@ from .planning import (
     sample_size,
     sample_size_difference,
 )
-from .privacy import format_table, redact, suppress
+from .privacy import format_table, publishable, redact, suppress
 from .scales import METRICS, Metric, Scale, get_metric
 from .weighting import RakeResult, contributions, overall, rake
 
@@ -40,6 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "plots",
     "benchmarking",
+    "framework",
+    "review",
     "achievable_benchmark",
     "funnel",
     "propose_targets",
@@ -64,6 +66,7 @@ __all__ = [
     "reliability",
     "measurement_plan",
     "suppress",
+    "publishable",
     "redact",
     "format_table",
     "Counts",

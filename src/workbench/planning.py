@@ -463,9 +463,17 @@ def reliability(
         msb = ssb / (k - 1)
         n0 = (N - agg["_nsq"] / N) / (k - 1)
         tau2 = np.maximum((msb - msw) / n0, 0.0)
-    if (k < 2).any() or (N - k <= 0).any():
-        bad = agg.index[(k < 2) | (N - k <= 0)].tolist()
-        raise ParameterError(f"Reliability needs at least two units with two or more responses; groups {bad} lack them.")
+    thin = ((k < 2) | (N - k <= 0)).to_numpy()
+    if thin.all():
+        raise ParameterError("Reliability needs at least two units and more responses than units; no group has them.")
+    if thin.any():
+        import warnings
+
+        from .errors import WorkbenchWarning
+
+        warnings.warn(f"Groups {agg.index[thin].tolist()} have fewer than two units (or one response per unit) and are "
+                      "left out of the reliability table.", WorkbenchWarning, stacklevel=2)
+        agg, N, k, msw, tau2 = agg[~thin], N[~thin], k[~thin], msw[~thin], tau2[~thin]
     result = pd.DataFrame({
         "units": k.astype(int), "n": N.astype(int), "mean_n": N / k, "between_var": tau2, "within_var": msw,
     })

@@ -16,12 +16,13 @@ import pandas as pd
 from ._validate import as_key_list, check_columns, check_positive
 from .errors import ParameterError
 
-__all__ = ["suppress", "redact", "SUPPRESSED", "format_table"]
+__all__ = ["suppress", "redact", "SUPPRESSED", "format_table", "publishable"]
 
 SUPPRESSED = "suppressed"
 
 _VALUE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "moe", "estimate_a", "estimate_b", "difference",
-                  "p_value", "shrunk", "shrunk_low", "shrunk_high", "adjusted", "contribution")
+                  "p_value", "shrunk", "shrunk_low", "shrunk_high", "adjusted", "contribution", "raw", "adjustment",
+                  "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted", "p_top", "z")
 
 # Finnish personal identity code: DDMMYY, century sign, 3-digit individual number, check character.
 _HETU = re.compile(r"\b\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]\b")
@@ -120,3 +121,14 @@ def format_table(table: pd.DataFrame, digits: int = 1, min_n: int | None = None)
                 text = text.where(~hidden, SUPPRESSED)
             out[col] = text
     return out.drop(columns=[c for c in ["suppressed"] if c in out])
+
+
+def publishable(results: pd.DataFrame, min_n: int = 5, *, n: str = "n") -> pd.DataFrame:
+    """The rows with at least ``min_n`` respondents: what may enter benchmarks, rankings and targets.
+
+    Benchmarks computed from units below ``min_n`` could reveal them (a percentile can equal one
+    unit's value), so such units are left out of the comparison altogether.
+    """
+    min_n = check_positive(min_n, "min_n", integer=True)
+    check_columns(results, [n], role="count column")
+    return results[pd.to_numeric(results[n], errors="coerce") >= min_n].reset_index(drop=True)

@@ -30,7 +30,8 @@ from .errors import ConvergenceError, DataError, ParameterError, WorkbenchWarnin
 from .estimation import estimate
 from .scales import Metric, get_metric
 
-__all__ = ["SCHEMES", "RakeResult", "rake", "overall", "contributions", "sensitivity", "weighting_advice"]
+__all__ = ["SCHEMES", "RakeResult", "rake", "overall", "contributions", "sensitivity", "weighting_advice",
+           "volumes_by"]
 
 SCHEMES = ("pooled", "equal", "volume", "sqrt_volume", "custom", "capped")
 
@@ -232,6 +233,15 @@ def weighted_linearisation(y: np.ndarray, w: np.ndarray, group: np.ndarray, n_gr
     return mean, variance
 
 
+def volumes_by(volumes: pd.DataFrame, level: str, *, value: str = "customers_per_year") -> pd.DataFrame:
+    """Volumes summed to a coarser level (e.g. areas from area × service units)."""
+    check_columns(volumes, [level, value], role="volume column")
+    values = pd.to_numeric(volumes[value], errors="coerce")
+    if values.isna().any() or (values <= 0).any():
+        raise DataError(f"Column {value!r} must hold positive volumes ({int((values.isna() | (values <= 0)).sum())} rows do not).")
+    return volumes.assign(**{value: values}).groupby(level, sort=True, as_index=False)[value].sum()
+
+
 # --- Unit-weighted overall scores ---------------------------------------------------------------
 
 def _volume_table(volumes, unit: str) -> pd.Series:
@@ -256,7 +266,7 @@ def _volume_table(volumes, unit: str) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").astype(float)
 
 
-def _unit_weights(units: pd.Series, scheme: str, volumes, weights, cap: float) -> np.ndarray:
+def _unit_weights(units: pd.Series, scheme: str, volumes, weights, cap: float, strict: bool = True) -> np.ndarray:
     """Weight share W_h of each unit under a scheme (sums to 1 within the group)."""
     k = len(units)
     if scheme == "equal":
@@ -272,6 +282,10 @@ def _unit_weights(units: pd.Series, scheme: str, volumes, weights, cap: float) -
             raise DataError(f"Volumes must be positive; units {_show(units[bad].tolist())} have {_show(raw[bad])}.")
         raw = np.sqrt(raw) if scheme == "sqrt_volume" else raw
         if scheme == "capped":
+            if not strict and cap * k < 1:
+                warnings.warn(f"A cap of {cap:g} cannot hold for the {k} units {_show(units.tolist(), 3)}; "
+                              f"they get equal weights (1/{k}).", WorkbenchWarning, stacklevel=3)
+                return np.full(k, 1 / k)
             return _cap(raw / raw.sum(), cap)
     elif scheme == "custom":
         if weights is None:
@@ -417,7 +431,7 @@ def overall(
     for g in np.unique(group):  # one small vector per group of units, not per response
         rows = group == g
         shares[rows] = _unit_weights(table.loc[rows, unit].reset_index(drop=True).rename(unit), scheme, volumes,
-                                     unit_weights, cap)
+                                     unit_weights, cap, strict=not keys)
     if scheme in ("volume", "sqrt_volume", "capped") or fpc:
         _check_empty_units(frame, table, unit, keys, volumes if volumes is not None else {}, scheme)
     if w is None:

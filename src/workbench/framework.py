@@ -1,0 +1,213 @@
+"""Metric frameworks: which metric at which touchpoint, and the evidence for the choice.
+
+A framework file (TOML) lists the touchpoints of a service catalogue::
+
+    [framework]
+    name = "Customer feedback framework"
+    period = "quarter"          # defaults for the touchpoints below
+    target_moe = 10
+    min_n = 30
+
+    [[touchpoint]]
+    service = "phone service"
+    metrics = ["nps", "ces", "fcr"]
+    scales = { nps = "0-10", ces = "1-7", fcr = "yes/no" }   # optional; checked against the metrics
+    period = "month"
+    target_moe = 10
+    min_n = 30
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._validate import _show
+from .errors import WorkbenchError
+from .planning import PERIODS, reliability, sample_size
+from .scales import METRICS, get_metric
+
+__all__ = ["FrameworkError", "SCALE_CODES", "load_framework", "metric_profile", "recommend_metrics"]
+
+SCALE_CODES = {"nps": "0-10", "csat": "1-5", "csat_mean": "1-5", "ces": "1-7", "ces_mean": "1-7", "fcr": "yes/no",
+               "agreement": "1-5+dk", "agreement_mean": "1-5+dk"}
+_TOUCHPOINT_KEYS = {"service", "metrics", "scales", "period", "target_moe", "min_n", "label"}
+_DEFAULT_KEYS = {"name", "period", "target_moe", "min_n", "confidence"}
+
+
+class FrameworkError(WorkbenchError):
+    """A framework file that does not describe a valid measurement framework."""
+
+
+def load_framework(path: str | os.PathLike) -> pd.DataFrame:
+    """Read and validate a framework file; one row per touchpoint and metric.
+
+    Returns a DataFrame with ``service``, ``metric``, ``scale``, ``period``, ``period_months``,
+    ``target_moe``, ``min_n`` and ``confidence``.
+
+    Raises
+    ------
+    FrameworkError
+        Naming the touchpoint (number and service) and the key: unknown keys, missing services
+        or metrics, unknown metrics, scales that do not match the metric, bad periods,
+        non-positive margins or minimum n, duplicated touchpoints.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FrameworkError(f"Framework file {str(path)!r} does not exist.")
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise FrameworkError(f"Framework file {str(path)!r} is not valid TOML: {exc}.") from None
+    unknown_top = set(doc) - {"framework", "touchpoint"}
+    if unknown_top:
+        raise FrameworkError(f"Unknown sections {sorted(unknown_top)}; expected [framework] and [[touchpoint]].")
+    defaults = doc.get("framework", {})
+    unknown = set(defaults) - _DEFAULT_KEYS
+    if unknown:
+        raise FrameworkError(f"[framework] has unknown keys {sorted(unknown)}; valid: {sorted(_DEFAULT_KEYS)}.")
+    touchpoints = doc.get("touchpoint", [])
+    if not touchpoints:
+        raise FrameworkError("The framework lists no [[touchpoint]].")
+    rows, seen = [], set()
+    for i, tp in enumerate(touchpoints, 1):
+        where = f"Touchpoint {i} ({tp.get('service', '?')!r})"
+        unknown = set(tp) - _TOUCHPOINT_KEYS
+        if unknown:
+            raise FrameworkError(f"{where} has unknown keys {sorted(unknown)}; valid: {sorted(_TOUCHPOINT_KEYS)}.")
+        if not isinstance(tp.get("service"), str) or not tp["service"].strip():
+            raise FrameworkError(f"{where} needs a `service` name.")
+        metrics = tp.get("metrics")
+        if not isinstance(metrics, list) or not metrics:
+            raise FrameworkError(f"{where} needs `metrics`, a non-empty list such as [\"nps\"].")
+        bad = [m for m in metrics if m not in METRICS]
+        if bad:
+            raise FrameworkError(f"{where} has unknown metrics {_show(bad)}; valid: {', '.join(METRICS)}.")
+        scales = tp.get("scales", {})
+        for metric, scale in scales.items():
+            if metric not in metrics:
+                raise FrameworkError(f"{where} gives a scale for {metric!r}, which is not among its metrics.")
+            if scale != SCALE_CODES[metric]:
+                raise FrameworkError(f"{where}: metric {metric!r} is on scale {SCALE_CODES[metric]!r}, not {scale!r}.")
+        period = tp.get("period", defaults.get("period"))
+        if period not in PERIODS:
+            raise FrameworkError(f"{where} has period {period!r}; valid: {', '.join(PERIODS)}.")
+        moe = tp.get("target_moe", defaults.get("target_moe"))
+        if isinstance(moe, bool) or not isinstance(moe, (int, float)) or moe <= 0:
+            raise FrameworkError(f"{where} has target_moe {moe!r}; it must be a positive number.")
+        min_n = tp.get("min_n", defaults.get("min_n"))
+        if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+            raise FrameworkError(f"{where} has min_n {min_n!r}; it must be a positive whole number.")
+        confidence = defaults.get("confidence", 0.95)
+        if not isinstance(confidence, float) or not 0 < confidence < 1:
+            raise FrameworkError(f"[framework] confidence must be between 0 and 1; got {confidence!r}.")
+        for metric in metrics:
+            key = (tp["service"], metric)
+            if key in seen:
+                raise FrameworkError(f"{where} repeats metric {metric!r} for service {tp['service']!r}.")
+            seen.add(key)
+            rows.append((tp["service"], metric, SCALE_CODES[metric], period, PERIODS[period], float(moe), min_n,
+                         confidence))
+    return pd.DataFrame(rows, columns=["service", "metric", "scale", "period", "period_months", "target_moe", "min_n",
+                                       "confidence"])
+
+
+def _top_point_share(data: pd.DataFrame, metric, by: str) -> pd.Series:
+    from .counting import count
+
+    counts = count(data, metric, by=by)
+    n = counts.n
+    return pd.Series(counts.counts[:, -1] / np.where(n > 0, n, 1), index=counts.keys[by])
+
+
+def metric_profile(
+    data: pd.DataFrame,
+    metrics: Sequence[str] = ("nps", "csat", "ces", "fcr"),
+    *,
+    by: str = "service",
+    unit: str = "unit",
+    moe: float = 5.0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """How each metric behaves per service type: level, ceiling, separation of units, data needs.
+
+    Returns one row per service type and metric (where the metric was asked): ``n``,
+    ``estimate``, ``ceiling`` (share of answers at the top point), ``icc`` (between-unit share of
+    variance), ``n_for_moe`` (responses for ±``moe`` at the observed result), ``n_for_r70``
+    (responses per unit for a unit-comparison reliability of 0.7).
+    """
+    from .estimation import estimate
+
+    parts = []
+    for name in metrics:
+        metric = get_metric(name)
+        column = metric.column
+        if column not in data.columns:
+            continue
+        asked = data[data[column].notna()]
+        if asked.empty:
+            continue
+        est = estimate(asked, metric, by=by, method="wald", confidence=confidence)
+        rel = reliability(asked, metric, unit=unit, by=by).set_index(by)
+        ceiling = _top_point_share(asked, metric, by)
+        rows = []
+        for row in est.itertuples():
+            service = getattr(row, by)
+            expected = _expected(asked[asked[by] == service], metric)
+            need = sample_size(metric, moe, confidence=confidence, expected=expected)
+            rows.append((service, name, row.n, row.estimate, ceiling.get(service, np.nan),
+                         rel.loc[service, "icc"] if service in rel.index else np.nan, int(need),
+                         rel.loc[service, "n_for_r70"] if service in rel.index else np.nan))
+        parts.append(pd.DataFrame(rows, columns=[by, "metric", "n", "estimate", "ceiling", "icc", "n_for_moe", "n_for_r70"]))
+    if not parts:
+        raise FrameworkError(f"None of the metrics {list(metrics)} has a column in the data.")
+    return pd.concat(parts, ignore_index=True).sort_values([by, "metric"]).reset_index(drop=True)
+
+
+def _expected(part: pd.DataFrame, metric):
+    """The observed result in the form `sample_size` takes as `expected`."""
+    from .counting import count
+
+    lc = count(part, metric).level_counts(metric)[0].astype(float)
+    shares = lc / lc.sum()
+    if metric.is_binary:
+        return float(shares[1])
+    if len(shares) == 3:
+        return float(shares[2]), float(shares[0])
+    levels = metric.levels
+    mean = shares @ levels
+    return float(np.sqrt(max(shares @ levels**2 - mean**2, 1e-12)))
+
+
+def recommend_metrics(profile: pd.DataFrame, *, by: str = "service", ceiling_limit: float = 0.6) -> pd.DataFrame:
+    """Per service type, the metric that best separates units for the least data.
+
+    Rule: among the metrics asked at the touchpoint, prefer those whose ceiling (share at the top
+    point) is at most ``ceiling_limit`` — a metric where most answers sit at the top cannot show
+    improvement; for yes/no metrics the top point is the answer itself, so the limit there is 90 % —
+    and among them the one needing the fewest responses per unit for a reliability of 0.7 (it
+    separates units best relative to its noise; reliability is scale-free, so metrics compare).
+    Returns ``by``, ``recommended``, ``runner_up`` and ``reason``.
+    """
+    two_point = profile["metric"].map(lambda m: get_metric(m).scale.size == 2)
+    limit = np.where(two_point, max(ceiling_limit, 0.9), ceiling_limit)
+    profile = profile.assign(_ok=profile["ceiling"].to_numpy() <= limit)
+    rows = []
+    for service, part in profile.groupby(by, sort=True):
+        usable = part[part["_ok"]]
+        pool = usable if not usable.empty else part
+        ranked = pool.sort_values(["n_for_r70", "n_for_moe"])
+        best = ranked.iloc[0]
+        runner = ranked.iloc[1]["metric"] if len(ranked) > 1 else ""
+        capped = sorted(set(part["metric"]) - set(usable["metric"]))
+        reason = (f"{best['metric']} needs {best['n_for_r70']:.0f} responses per unit for reliability 0.7 "
+                  f"(between-unit share {best['icc']:.1%}), ceiling {best['ceiling']:.0%}")
+        if capped:
+            reason += f"; {', '.join(capped)} set aside for ceiling effects above {ceiling_limit:.0%}"
+        rows.append((service, best["metric"], runner, reason + "."))
+    return pd.DataFrame(rows, columns=[by, "recommended", "runner_up", "reason"])
