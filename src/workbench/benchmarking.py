@@ -559,7 +559,7 @@ def case_mix_adjust(
     """
     import statsmodels.api as sm
 
-    from .counting import read_responses
+    from .counting import read_responses, response_scores
     from .estimation import estimate
 
     metric = get_metric(metric)
@@ -573,10 +573,9 @@ def case_mix_adjust(
     missing = {a: int(frame[a].isna().sum()) for a in adjusters if frame[a].isna().any()}
     if missing:
         raise DataError(f"Adjuster columns have missing values: {missing} (of {len(frame)} rows).")
-    codes = metric.scale.encode(frame[col], column=col)
-    valid = (codes >= 0) & (codes < metric.scale.size)
+    scores, valid = response_scores(frame, metric, col)
     part = frame.loc[valid, [unit] + adjusters]
-    score = np.asarray(metric.scores)[codes[valid]]
+    score = scores[valid]
     mix = pd.get_dummies(part[adjusters].astype(str), drop_first=True, dtype=float)
     units = pd.get_dummies(part[unit].astype(str), dtype=float)
     fit = sm.OLS(score, pd.concat([units, mix], axis=1).to_numpy()).fit()

@@ -20,7 +20,7 @@ from ._validate import as_key_list, check_columns, check_not_empty, _show
 from .errors import DataError, ParameterError
 from .scales import Metric, Scale, get_metric
 
-__all__ = ["Counts", "count", "read_responses"]
+__all__ = ["Counts", "count", "read_responses", "response_scores"]
 
 _DENSE_LIMIT = 50_000_000  # largest dense (groups × slots) table counted without compressing keys
 
@@ -211,6 +211,19 @@ def count(
     key_frame = key_frame.loc[answered].reset_index(drop=True)
     table = table[answered]
     return Counts(key_frame, table[:, 1:-1], table[:, -1], scale)
+
+
+def response_scores(frame: pd.DataFrame, metric: Metric, column: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each response's score under ``metric`` and whether it is in the base (not empty, not don't know).
+
+    For the few estimators that need respondent-level values (weighted linearisation, case-mix
+    regression); everything else works on counts. Scores outside the base are 0.
+    """
+    column = column or metric.column
+    check_columns(frame, [column], role="answer column")
+    codes = metric.scale.encode(frame[column], column=column)
+    valid = (codes >= 0) & (codes < metric.scale.size)
+    return np.asarray(metric.scores, dtype=float)[np.where(valid, codes, 0)], valid
 
 
 def _weights_array(frame: pd.DataFrame, weights) -> np.ndarray:

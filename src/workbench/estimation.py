@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import _show, as_key_list, check_confidence, check_columns
-from .counting import Counts, count, read_responses
+from .counting import Counts, count, read_responses, response_scores
 from .errors import DataError, ParameterError, WorkbenchWarning
 from .intervals import level_interval, resolve_method
 from .scales import Metric, get_metric
@@ -201,10 +201,7 @@ def _weighted_estimate(data, metric, *, column, by, method, confidence, weights,
     keys = as_key_list(by)
     w, calibration = _respondent_weights(frame, weights)
     counts = count(frame, metric, column=column, by=keys)  # validates and gives n, n_dont_know per group
-    col = column or metric.column
-    codes = metric.scale.encode(frame[col], column=col)
-    valid = (codes >= 0) & (codes < metric.scale.size)
-    scores = np.asarray(metric.scores)[np.where(valid, codes, 0)]
+    scores, valid = response_scores(frame, metric, column)
     if keys:
         group_all = frame.groupby(keys, sort=True).ngroup().to_numpy()
         present = frame.loc[valid, keys].drop_duplicates().sort_values(keys).reset_index(drop=True)

@@ -449,11 +449,9 @@ def reliability(
     frame["_sumsq"] = lc @ levels**2
     frame["_nsq"] = n_j**2
     frame["_units"] = 1
+    frame["_nmean2"] = frame["_sum"] ** 2 / frame["_n"]  # n_j ȳ_j², for the between-unit sum of squares
     grouped = frame.groupby(keys, sort=True) if keys else frame.assign(_all=0).groupby("_all")
-    agg = grouped[["_n", "_sum", "_sumsq", "_nsq", "_units"]].sum()
-    # Between-unit sum of squares Σ n_j ȳ_j² needs the per-unit means.
-    frame["_nmean2"] = frame["_sum"] ** 2 / frame["_n"]
-    agg["_nmean2"] = (frame.groupby(keys, sort=True) if keys else frame.assign(_all=0).groupby("_all"))["_nmean2"].sum()
+    agg = grouped[["_n", "_sum", "_sumsq", "_nsq", "_units", "_nmean2"]].sum()
     N, k = agg["_n"], agg["_units"]
     grand = agg["_sum"] / N
     ssw = agg["_sumsq"] - agg["_nmean2"]

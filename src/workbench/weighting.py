@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import stats
 
 from ._validate import _show, as_key_list, check_columns, check_confidence, check_in_range, check_positive
-from .counting import count, read_responses
+from .counting import count, read_responses, response_scores
 from .errors import ConvergenceError, DataError, ParameterError, WorkbenchWarning
 from .estimation import estimate
 from .scales import Metric, get_metric
@@ -34,6 +34,8 @@ __all__ = ["SCHEMES", "RakeResult", "rake", "overall", "contributions", "sensiti
            "volumes_by"]
 
 SCHEMES = ("pooled", "equal", "volume", "sqrt_volume", "custom", "capped")
+_OVERALL_COLUMNS = ("units", "n", "estimate", "se", "ci_low", "ci_high", "moe", "n_eff", "deff", "max_unit_weight",
+                    "scheme", "confidence")
 
 
 # --- Raking -----------------------------------------------------------------------------------
@@ -424,7 +426,7 @@ def overall(
     w, calibration = _respondent_weights(frame, weights)
     z = stats.norm.ppf(0.5 + confidence / 2)
     if scheme == "pooled":
-        return _pooled(frame, metric, unit, keys, column, w, calibration, confidence, z)
+        return _pooled(frame, metric, unit, keys, column, weights, w, confidence)
     table = _unit_level_table(frame, metric, unit, keys, column, w)
     group = table.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(table), dtype=int)
     shares = np.empty(len(table))
@@ -462,23 +464,17 @@ def overall(
 def _check_empty_units(frame, table, unit, keys, volumes, scheme):
     if not isinstance(volumes, (Mapping, pd.DataFrame)) or scheme not in ("volume", "sqrt_volume", "capped"):
         return
-    vt = _volume_table(volumes, unit)
     units_in_data = set(frame[unit].unique())
     answered = set(table[unit])
     empty = [u for u in units_in_data if u not in answered]
     if empty:
         raise DataError(f"Units {_show(empty)} have rows but no answers; their volume cannot be represented. "
                         "Drop them or merge them with a similar unit.")
-    del vt
 
 
 def _weighted_unit_variance(frame, metric, unit, keys, column, w, calibration, table):
     """Per-unit variance of the weighted unit mean (linearisation), respondents within units."""
-    col = column or metric.column
-    codes = metric.scale.encode(frame[col], column=col)
-    scores = np.full(len(codes), np.nan)
-    valid = (codes >= 0) & (codes < metric.scale.size)
-    scores[valid] = np.asarray(metric.scores)[codes[valid]]
+    scores, valid = response_scores(frame, metric, column)
     ids = frame[keys + [unit]].merge(table[keys + [unit]].reset_index(), on=keys + [unit], how="left")["index"]
     ids = ids.to_numpy()
     keep = valid & ~np.isnan(ids.astype(float))
@@ -489,34 +485,21 @@ def _weighted_unit_variance(frame, metric, unit, keys, column, w, calibration, t
     return variance, n_resp
 
 
-def _pooled(frame, metric, unit, keys, column, w, calibration, confidence, z):
-    if w is None:
-        result = estimate(frame, metric, column=column, by=keys or None, method="wald", confidence=confidence)
-        units = frame.groupby(keys, sort=True)[unit].nunique().to_numpy() if keys else frame[unit].nunique()
-        result.insert(len(keys), "units", units)
-        result["n_eff"] = result["n"].astype(float)
-        result["deff"] = 1.0
-        result["max_unit_weight"] = np.nan
-        result["scheme"] = "pooled"
-        return result[keys + ["units", "n", "estimate", "se", "ci_low", "ci_high", "moe", "n_eff", "deff",
-                              "max_unit_weight", "scheme", "confidence"]]
-    col = column or metric.column
-    codes = metric.scale.encode(frame[col], column=col)
-    valid = (codes >= 0) & (codes < metric.scale.size)
-    scores = np.asarray(metric.scores)[np.where(valid, codes, 0)]
-    group_all = frame.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(frame), dtype=np.int64)
-    n_groups = int(group_all.max()) + 1
-    mean, var = weighted_linearisation(scores[valid], w[valid], group_all[valid], n_groups,
-                                       calibration[valid] if calibration is not None else None)
-    ww = w[valid]
-    g = group_all[valid]
-    n = np.bincount(g, minlength=n_groups)
-    n_eff = np.bincount(g, weights=ww, minlength=n_groups) ** 2 / np.bincount(g, weights=ww**2, minlength=n_groups)
-    out = frame.loc[valid, keys].drop_duplicates().sort_values(keys).reset_index(drop=True) if keys else pd.DataFrame(index=[0])
-    out["units"] = frame.loc[valid].groupby(keys, sort=True)[unit].nunique().to_numpy() if keys else frame.loc[valid, unit].nunique()
-    out["n"] = n
-    agg = out.assign(estimate=mean, var=var, kish=1 / n_eff, max_unit_weight=np.nan)
-    return _finish(agg, metric, "pooled", confidence, z)
+def _pooled(frame, metric, unit, keys, column, weights, w, confidence):
+    """Every response counts once: the plain (or respondent-weighted) estimate of `estimate`."""
+    options = {"method": "wald"} if w is None else {"weights": weights}
+    result = estimate(frame, metric, column=column, by=keys or None, confidence=confidence, **options)
+    _, valid = response_scores(frame, metric, column)
+    answered = frame.loc[valid]
+    group = answered.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(answered), dtype=np.int64)
+    w = np.ones(len(answered)) if w is None else w[valid]
+    result.insert(len(keys), "units", answered.groupby(keys, sort=True)[unit].nunique().to_numpy() if keys
+                  else answered[unit].nunique())
+    result["n_eff"] = np.bincount(group, weights=w) ** 2 / np.bincount(group, weights=w**2)
+    result["deff"] = result["n"] / result["n_eff"]
+    result["max_unit_weight"] = np.nan
+    result["scheme"] = "pooled"
+    return result[keys + list(_OVERALL_COLUMNS)]
 
 
 def _finish(agg: pd.DataFrame, metric: Metric, scheme: str, confidence: float, z: float) -> pd.DataFrame:
@@ -532,10 +515,8 @@ def _finish(agg: pd.DataFrame, metric: Metric, scheme: str, confidence: float, z
     out["scheme"] = scheme
     out["confidence"] = confidence
     out["n"] = np.round(out["n"]).astype(np.int64)
-    cols = [c for c in out.columns if c not in ("units", "n", "estimate", "se", "ci_low", "ci_high", "moe", "n_eff",
-                                                "deff", "max_unit_weight", "scheme", "confidence")]
-    return out[cols + ["units", "n", "estimate", "se", "ci_low", "ci_high", "moe", "n_eff", "deff",
-                       "max_unit_weight", "scheme", "confidence"]]
+    keys = [c for c in out.columns if c not in _OVERALL_COLUMNS]
+    return out[keys + list(_OVERALL_COLUMNS)]
 
 
 def contributions(
