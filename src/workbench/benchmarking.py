@@ -276,24 +276,42 @@ def funnel_limits(n, benchmark: float, sigma2: float, *, level: float, tau2: flo
     return low, high
 
 
-def _dispersion(y: np.ndarray, theta: float, s2: np.ndarray, iterations: int = 20) -> tuple[float, float, np.ndarray]:
+def _winsorised_phi(z: np.ndarray, share: float = 0.1) -> float:
+    """Mean squared z-score winsorised at `share` per tail (Spiegelhalter 2005), made consistent.
+
+    Winsorising shrinks E[z²] of a standard normal to c = (2Φ(q) - 1) - 2qφ(q) + 2·share·q²
+    (q its upper `share` quantile; c = 0.679 at 10 %); dividing by c removes that bias.
+    """
+    lo, hi = np.quantile(z, [share, 1 - share])
+    q = stats.norm.ppf(1 - share)
+    c = (2 * stats.norm.cdf(q) - 1) - 2 * q * stats.norm.pdf(q) + 2 * share * q * q
+    return float(np.mean(np.clip(z, lo, hi) ** 2) / c)
+
+
+def _dl_tau2(phi: float, s2: np.ndarray) -> float:
+    """Additive between-unit variance τ² = (kφ - (k - 1)) / (Σw - Σw²/Σw), w = 1/s² (DerSimonian–Laird)."""
+    w = 1 / s2
+    k = len(s2)
+    return max(0.0, (k * phi - (k - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
+
+
+def _dispersion(y: np.ndarray, theta: float, s2: np.ndarray, iterations: int = 50) -> tuple[float, float, np.ndarray]:
     """φ and the additive τ² from the units that are not special causes themselves.
 
-    φ = mean z² and τ² = (kφ - (k - 1)) / (Σw - Σw²/Σw), w = 1/s² (DerSimonian–Laird), computed on
-    the units inside the 99.8 % limits of the current estimate, iterated until that set is stable.
-    Spiegelhalter (2005) winsorises z at 10 % instead; with unit sizes that differ, the winsorised φ
-    is biased low under overdispersion (in our simulations the funnel then flagged 7–18 % of units
-    at a nominal 5 %), while this estimate keeps the rate nominal and still ignores outliers.
+    Start from Spiegelhalter's (2005) robust estimate — z winsorised at 10 % (made consistent) —
+    so that outliers cannot widen the limits that should catch them (masking); then set aside the
+    units outside the 99.8 % limits and re-estimate φ and τ² on the others, until that set is
+    stable. The winsorised estimate alone is biased low when unit sizes differ (in our simulations
+    it flagged 7–9 % of units at a nominal 5 %); the refinement on retained units removes that bias.
     """
-    keep = np.ones(len(y), dtype=bool)
     z3 = stats.norm.ppf(0.999)
-    phi = tau2 = 0.0
+    z = (y - theta) / np.sqrt(s2)
+    tau2 = _dl_tau2(_winsorised_phi(z), s2)
+    keep = np.abs(y - theta) <= z3 * np.sqrt(s2 + tau2)
+    phi = float(np.mean(z[keep] ** 2))
     for _ in range(iterations):
-        z = (y[keep] - theta) / np.sqrt(s2[keep])
-        k = keep.sum()
-        phi = float(np.mean(z**2))
-        w = 1 / s2[keep]
-        tau2 = max(0.0, (k * phi - (k - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
+        phi = float(np.mean(z[keep] ** 2))
+        tau2 = _dl_tau2(phi, s2[keep])
         new = np.abs(y - theta) <= z3 * np.sqrt(s2 + tau2)
         if (new == keep).all() or new.sum() < 3:
             break

@@ -26,6 +26,10 @@ __all__ = ["AREAS", "SERVICES", "STATEMENTS", "generate", "write_samples"]
 
 SEED = 20261122
 
+# Two planted special causes (latent-score shifts), so that funnel plots and league tables have
+# something real to find; the reports should flag them. Documented in data/samples/README.md.
+SPECIAL_CAUSES = {"Päijät-Häme / emergency department": -2.0, "Pohjois-Pohjanmaa / primary care visit": 1.6}
+
 AREAS = {  # area: relative population size (synthetic weights, roughly proportional)
     "Helsinki": 6.7, "Itä-Uusimaa": 1.0, "Keski-Uusimaa": 2.0, "Länsi-Uusimaa": 4.8, "Vantaa-Kerava": 2.8,
     "Varsinais-Suomi": 4.9, "Satakunta": 2.1, "Kanta-Häme": 1.7, "Pirkanmaa": 5.3, "Päijät-Häme": 2.0,
@@ -101,17 +105,18 @@ def generate(scale: float = 1.0, seed: int = SEED) -> tuple[pd.DataFrame, pd.Dat
     scale = check_positive(scale, "scale")
     rng = np.random.default_rng(seed)
     areas, services = list(AREAS), list(SERVICES)
-    area_effect = rng.normal(0, 0.25, len(areas))
+    area_effect = rng.normal(0, 0.15, len(areas))
     unit_rows = []
     for ai, area in enumerate(areas):
         for si, service in enumerate(services):
             per_pop, rate, mean, _ = SERVICES[service]
             volume = int(round(AREAS[area] * per_pop * rng.lognormal(0, 0.25)))
             unit_rows.append((area, service, f"{area} / {service}", volume, rate * rng.lognormal(0, 0.5),
-                              mean + area_effect[ai] + rng.normal(0, 0.35), rng.normal(0, 0.012), ai, si))
+                              mean + area_effect[ai] + rng.normal(0, 0.22), rng.normal(0, 0.012), ai, si))
     units = pd.DataFrame(unit_rows, columns=["area", "service", "unit", "customers_per_year", "rate", "mu",
                                              "trend", "ai", "si"])
     volumes = units[["area", "service", "unit", "customers_per_year"]].copy()
+    units["mu"] = units["mu"] + units["unit"].map(SPECIAL_CAUSES).fillna(0.0)  # after all draws: stream unchanged
 
     # Responses per unit and month: Poisson around volume x response rate (small units get few).
     lam = (units["customers_per_year"] / 12 * units["rate"] * scale).to_numpy()
@@ -202,6 +207,11 @@ there to exercise the reports' redaction.
   language), `nps` (0–10), seven agreement statements `s1_…`–`s7_…` (1–5, 6 = don't know),
   `csat` (1–5), `ces` (1–7) and `fcr` (kyllä/ei) for phone and remote services, `comment`.
 - `volumes.csv` — synthetic yearly customers served per area and service (unit).
+- `framework.toml` — an illustrative metric framework (touchpoints, metrics, periods, margins).
+
+Two special causes are planted on purpose: {special}. Every other unit differs from its peers
+only through the model's random unit effects. With the default settings the funnel plots flag
+the first at 99.8 % and both at 95 % (beside a few chance flags, as that level implies).
 - `population_margins.csv` — synthetic population shares by age group, sex and language
   (the raking targets of the weighting report).
 
@@ -227,8 +237,9 @@ def write_samples(out: str | Path = "data/samples", scale: float = 1.0, seed: in
     responses.to_parquet(paths[0], index=False, compression="zstd")
     volumes.to_csv(paths[1], index=False)
     population_margins().to_csv(paths[2], index=False)
+    special = "; ".join(f"{unit} (latent shift {shift:+.1f})" for unit, shift in SPECIAL_CAUSES.items())
     paths[3].write_text(_README.format(seed=seed, rows=len(responses), months=len(MONTHS), first=MONTHS[0],
-                                       last=MONTHS[-1]), encoding="utf-8")
+                                       last=MONTHS[-1], special=special), encoding="utf-8")
     return paths
 
 
