@@ -197,7 +197,8 @@ def plot_funnel(result: pd.DataFrame, *, metric: str | None = None, levels=(0.95
     bounds = get_metric(metric).bounds if metric else None
     fig, ax = plt.subplots(figsize=(8, 5))
     for level, style in zip(levels, ("--", "-")):
-        low, high = funnel_limits(grid, first["benchmark"], first["sigma2"], level=level, tau2=tau2, phi=phi, bounds=bounds)
+        low, high = funnel_limits(grid, first["benchmark"], first["sigma2"], level=level, tau2=tau2, phi=phi,
+                                  skew=first.get("skewness", 0.0), bounds=bounds)
         ax.plot(grid, low, color="grey", ls=style, lw=1, label=f"{level:.1%} limits")
         ax.plot(grid, high, color="grey", ls=style, lw=1)
     colours = shown["flag"].map({"above": "#3a7d44", "below": "#b3261e", "within": "#1f4e79"})
