@@ -88,6 +88,9 @@ def test_first_report_runs_end_to_end_and_is_reproducible(tmp_path):
     assert json_a.read_bytes() == json_b.read_bytes()
     page = html_a.read_text(encoding="utf-8")
     assert "Provenance" in page and reports._sha256(reports.SAMPLE_DATA) in page
+    provenance = re.sub(r"<[^>]+>", "", re.search(r"Provenance.*?Generated: [^<]+", page, re.S).group(0))
+    assert "coverage_ns = [20, 50] (set)" in provenance and "confidence = 0.95," in provenance  # defaults too
+    assert "numpy 2.4.6" in provenance and "Commit: " in provenance
     assert not re.search(r'class="[^"]*(jp-InputArea-editor|hl-ipython3)', page) and "wb.estimate(" not in page
     results = json.loads(json_a.read_text())
     assert len(results["estimates"]) == 22 and results["summary"]

@@ -184,9 +184,12 @@ def provenance(data_path: Path, parameters: Mapping[str, Any]) -> dict[str, Any]
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
+    files = {k: _sha256(Path(v)) for k, v in parameters.items()
+             if k.endswith("_path") and isinstance(v, str) and v and Path(v).is_file()}
     return {
         "data": str(data_path),
         "data_sha256": _sha256(data_path),
+        "files_sha256": files,
         "parameters": dict(parameters),
         "versions": versions,
         "commit": _commit(),
@@ -195,13 +198,17 @@ def provenance(data_path: Path, parameters: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _provenance_markdown(prov: Mapping[str, Any]) -> str:
-    params = ", ".join(f"`{k}` = `{v!r}`" for k, v in prov["parameters"].items()) or "defaults"
+    changed = set(prov.get("set", ()))
+    params = ", ".join(f"`{k}` = `{v!r}`" + (" (set)" if k in changed else "")
+                       for k, v in prov["parameters"].items()) or "none"
     versions = ", ".join(f"{k} {v}" for k, v in prov["versions"].items())
     return (
         "<div class='provenance'>\n\n"
         "**Provenance.** "
         f"Data: `{prov['data']}` (SHA-256 `{prov['data_sha256']}`). "
-        f"Parameters: {params}. Versions: {versions}. "
+        f"Parameters: {params}. "
+        + "".join(f"`{k}` SHA-256 `{h}`. " for k, h in prov.get("files_sha256", {}).items())
+        + f"Versions: {versions}. "
         f"Commit: `{prov['commit']}`. Generated: {prov['date']}.\n\n</div>"
     )
 
@@ -307,7 +314,9 @@ def run_report(
     html_path, json_path = out / f"{spec.name}.html", out / f"{spec.name}.json"
     for stale in (html_path, json_path):
         stale.unlink(missing_ok=True)  # never leave an old report looking like this run's
-    prov = provenance(data_path, params)
+    effective = {k: v[1] for k, v in spec.parameters.items() if k not in INJECTED}
+    prov = provenance(data_path, {**effective, **params})
+    prov["set"] = sorted(params)
     with tempfile.TemporaryDirectory(prefix="workbench-") as tmp:
         executed = Path(tmp) / f"{spec.name}.ipynb"
         partial_json = Path(tmp) / f"{spec.name}.json"
