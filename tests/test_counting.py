@@ -93,3 +93,13 @@ def test_key_named_twice():
     df = pd.DataFrame({"unit": ["a"], "nps": [1]})
     with pytest.raises(wb.ParameterError, match=r"`by` names a column twice: \['unit', 'unit'\]"):
         wb.count(df, "nps", by=["unit", "unit"])
+
+
+def test_many_high_cardinality_keys_do_not_overflow():
+    rng = np.random.default_rng(9)
+    df = pd.DataFrame({f"k{i}": rng.integers(0, 10**6, 500) for i in range(5)})
+    df["nps"] = rng.integers(0, 11, 500)
+    counts = wb.count(df, "nps", by=[f"k{i}" for i in range(5)])
+    expected = df.groupby([f"k{i}" for i in range(5)]).size()
+    assert counts.n.tolist() == expected.tolist()
+    assert counts.keys.to_records(index=False).tolist() == list(expected.index)

@@ -126,16 +126,16 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.D
         codes_list.append(codes.astype(np.int64, copy=False))
         uniques_list.append(uniques)
     sizes = [len(u) for u in uniques_list]
+    if float(np.prod(sizes, dtype=np.float64)) > _DENSE_LIMIT:
+        # Too many combinations for a dense table (and, with many keys, for int64 codes):
+        # let pandas compress the keys, in the same sorted order.
+        grouped = frame.groupby(keys, sort=True)
+        return grouped.ngroup().to_numpy().astype(np.int64), grouped.size().index.to_frame(index=False)
     group = codes_list[0]
     for codes, size in zip(codes_list[1:], sizes[1:]):
         group = group * size + codes
-    if float(np.prod(sizes, dtype=np.float64)) <= _DENSE_LIMIT:
-        # Dense: every key combination gets a slot; empty ones are dropped after counting.
-        combos = np.unravel_index(np.arange(int(np.prod(sizes))), sizes)
-    else:
-        # Too many combinations for a dense table: compress the combined codes first.
-        group, present = pd.factorize(group, sort=True)
-        combos = np.unravel_index(present, sizes)
+    # Dense: every key combination gets a slot; empty ones are dropped after counting.
+    combos = np.unravel_index(np.arange(int(np.prod(sizes))), sizes)
     key_frame = pd.DataFrame({k: u.take(combos[i]) for i, (k, u) in enumerate(zip(keys, uniques_list))})
     return group, key_frame
 
