@@ -202,3 +202,14 @@ def test_benchmark_rules():
     assert B.benchmark_value(res, "nps", "median") == 30.0
     assert B.benchmark_value(res, "nps", "top quartile") == 40.0
     assert B.benchmark_value(res, "nps", "abc") == pytest.approx(50.0)
+
+
+def test_group_labels_follow_the_rows_when_results_are_not_sorted():
+    res = pd.DataFrame({"service": ["z"] * 5 + ["a"] * 5, "unit": list("abcdefghij"), "n": [50] * 10,
+                        "estimate": [90.0] * 5 + [10.0] * 5, "se": [5.0] * 10})
+    medians = B.peer_benchmarks(res, rng=1, percentiles=[50]).set_index("service")["value"]
+    assert medians.to_dict() == {"a": 10.0, "z": 90.0}
+    abc = B.achievable_benchmark(res, "nps").set_index("service")["abc"]
+    assert abc.to_dict() == {"a": 10.0, "z": 90.0}
+    shrunk = B.shrink(res, "nps", rng=1)
+    assert (shrunk.loc[shrunk["service"] == "z", "shrunk"] > 80).all()

@@ -37,9 +37,8 @@ def _groups(results: pd.DataFrame, keys: list[str]):
     """(key tuple, row positions) per group, in sorted key order; the whole table when no keys."""
     if not keys:
         return [((), np.arange(len(results)))]
-    codes = results.groupby(keys, sort=True).ngroup().to_numpy()
-    firsts = results.groupby(keys, sort=True).head(1)
-    return [(tuple(r), np.flatnonzero(codes == i)) for i, r in enumerate(firsts[keys].itertuples(index=False, name=None))]
+    indices = results.groupby(keys, sort=True).indices  # sorted key -> row positions
+    return [(key if isinstance(key, tuple) else (key,), rows) for key, rows in indices.items()]
 
 
 def _check_results(results: pd.DataFrame, needed=("n", "estimate"), min_units: int = MIN_UNITS, keys=()) -> None:
