@@ -46,21 +46,15 @@ def _points(level_counts):
 NS = np.array([50, 100, 200, 500, 1000])
 
 
-@pytest.mark.parametrize("tau, expected_method", [(0.0, "none"), (0.35, "additive")])
-def test_funnel_false_alarm_rate_is_nominal_at_every_n_for_shares(tau, expected_method):
-    rng = np.random.default_rng(11)
-    results = _simulated_shares(rng, NS, 1000, tau=tau)
-    out = B.funnel(results, metric="csat", level=0.95)
-    assert out["overdispersion"].iloc[0] == expected_method
-    rate = (out["flag"] != "within").groupby(out["n"]).mean()
-    assert (rate - 0.05).abs().max() < 0.02, rate.to_dict()
-
-
-@pytest.mark.parametrize("tau, expected_method", [(0.0, "none"), (0.08, "additive")])
-def test_funnel_false_alarm_rate_is_nominal_at_every_n_for_nps(tau, expected_method):
-    rng = np.random.default_rng(12)
-    results = _simulated_nps(rng, NS, 600, tau=tau)
-    out = B.funnel(results, metric="nps", level=0.95)
+@pytest.mark.parametrize("simulate, metric, units, tau, expected_method, seed", [
+    (_simulated_shares, "csat", 1000, 0.0, "none", 11),
+    (_simulated_shares, "csat", 1000, 0.35, "additive", 11),
+    (_simulated_nps, "nps", 600, 0.0, "none", 12),
+    (_simulated_nps, "nps", 600, 0.08, "additive", 12),
+], ids=["shares", "shares-overdispersed", "nps", "nps-overdispersed"])
+def test_funnel_false_alarm_rate_is_nominal_at_every_n(simulate, metric, units, tau, expected_method, seed):
+    results = simulate(np.random.default_rng(seed), NS, units, tau=tau)
+    out = B.funnel(results, metric=metric, level=0.95)
     assert out["overdispersion"].iloc[0] == expected_method
     rate = (out["flag"] != "within").groupby(out["n"]).mean()
     assert (rate - 0.05).abs().max() < 0.02, rate.to_dict()

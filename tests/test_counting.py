@@ -103,3 +103,24 @@ def test_many_high_cardinality_keys_do_not_overflow():
     expected = df.groupby([f"k{i}" for i in range(5)]).size()
     assert counts.n.tolist() == expected.tolist()
     assert counts.keys.to_records(index=False).tolist() == list(expected.index)
+
+
+def test_aggregated_counts_equal_counting_at_the_coarser_level(small_responses):
+    fine = wb.count(small_responses, "agreement", column="s1", by=["unit", "period"])
+    for keys in (["unit"], ["period"], []):
+        coarse = fine.aggregate(keys)
+        direct = wb.count(small_responses, "agreement", column="s1", by=keys or None)
+        pd.testing.assert_frame_equal(coarse.to_frame(), direct.to_frame(), check_dtype=False)
+    with pytest.raises(wb.ParameterError, match=r"Cannot aggregate to \['area'\]: the count table has keys"):
+        fine.aggregate("area")
+
+
+def test_respondent_view_agrees_with_the_count_table(small_responses):
+    from workbench.counting import respondents
+
+    base = respondents(small_responses, "agreement", column="s1", by=["unit", "period"])
+    counts = wb.count(small_responses, "agreement", column="s1", by=["unit", "period"])
+    pd.testing.assert_frame_equal(base.keys, counts.keys)
+    assert base.n.tolist() == counts.n.tolist() and base.dont_know.tolist() == counts.dont_know.tolist()
+    level_sums = counts.level_counts(wb.get_metric("agreement")) @ wb.get_metric("agreement").levels
+    assert np.bincount(base.group, weights=base.scores).tolist() == pytest.approx(level_sums.tolist())

@@ -293,7 +293,7 @@ def _response_skewness(metric: Metric | None, theta: float, sigma2: float) -> fl
     if metric.is_binary:
         p = theta / 100
         return float((1 - 2 * p) / np.sqrt(p * (1 - p))) if 0 < p < 1 else 0.0
-    if len(levels) == 3 and np.isclose(levels[1] - levels[0], levels[2] - levels[1]):
+    if metric.is_trinomial:
         half_range = levels[2] - levels[1]
         m = (theta - levels[1]) / half_range
         var = sigma2 / half_range**2
@@ -611,7 +611,7 @@ def case_mix_adjust(
     """
     import statsmodels.api as sm
 
-    from .counting import read_responses, response_scores
+    from .counting import read_responses, respondents
     from .estimation import estimate
 
     metric = get_metric(metric)
@@ -625,17 +625,14 @@ def case_mix_adjust(
     missing = {a: int(frame[a].isna().sum()) for a in adjusters if frame[a].isna().any()}
     if missing:
         raise DataError(f"Adjuster columns have missing values: {missing} (of {len(frame)} rows).")
-    scores, valid = response_scores(frame, metric, col)
-    part = frame.loc[valid, [unit] + adjusters]
-    score = scores[valid]
-    mix = pd.get_dummies(part[adjusters].astype(str), drop_first=True, dtype=float)
-    units = pd.get_dummies(part[unit].astype(str), dtype=float)
-    fit = sm.OLS(score, pd.concat([units, mix], axis=1).to_numpy()).fit()
-    beta = fit.params[units.shape[1]:]
-    unit_means = mix.groupby(part[unit].to_numpy()).mean()
-    adjustment = -(unit_means.to_numpy() - mix.mean().to_numpy()) @ beta
-    raw = estimate(frame.loc[valid], metric, column=col, by=unit, method="wald", confidence=confidence)
-    adj = pd.Series(adjustment, index=unit_means.index).reindex(raw[unit]).to_numpy()
+    base = respondents(frame, metric, column=col, by=unit)
+    mix = pd.get_dummies(frame.loc[base.rows, adjusters].astype(str), drop_first=True, dtype=float).to_numpy()
+    units = np.zeros((len(base.group), len(base.keys)))
+    units[np.arange(len(base.group)), base.group] = 1.0  # unit fixed effects
+    beta = sm.OLS(base.scores, np.hstack([units, mix])).fit().params[len(base.keys):]
+    unit_means = (units.T @ mix) / base.n[:, None]
+    adj = -(unit_means - mix.mean(axis=0)) @ beta  # rows of base.keys = rows of `raw` (both sorted units)
+    raw = estimate(frame, metric, column=col, by=unit, method="wald", confidence=confidence)
     z = stats.norm.ppf(0.5 + confidence / 2)
     out = raw[[unit, "n", "estimate", "se"]].rename(columns={"estimate": "raw"})
     out["adjusted"] = out["raw"] + adj

@@ -20,7 +20,7 @@ from ._validate import as_key_list, check_columns, check_not_empty, _show
 from .errors import DataError, ParameterError
 from .scales import Metric, Scale, get_metric
 
-__all__ = ["Counts", "count", "read_responses", "response_scores"]
+__all__ = ["Counts", "count", "read_responses", "Respondents", "respondents"]
 
 _DENSE_LIMIT = 50_000_000  # largest dense (groups × slots) table counted without compressing keys
 
@@ -80,6 +80,23 @@ class Counts:
                 f"These counts are on scale {self.scale.name!r}; metric {metric.name!r} uses {metric.scale.name!r}."
             )
         return self.counts @ metric.level_matrix
+
+    def aggregate(self, by: str | Sequence[str] | None = None) -> "Counts":
+        """Counts summed to fewer keys (e.g. service from service × unit): no second pass over responses."""
+        keys = as_key_list(by)
+        unknown = [k for k in keys if k not in self.by]
+        if unknown:
+            raise ParameterError(f"Cannot aggregate to {unknown}: the count table has keys {self.by}.")
+        if not keys:
+            return Counts(pd.DataFrame(index=range(1)), self.counts.sum(axis=0, keepdims=True),
+                          np.atleast_1d(self.dont_know.sum()), self.scale)
+        grouped = self.keys.groupby(keys, sort=True)
+        codes = grouped.ngroup().to_numpy()
+        counts = np.zeros((grouped.ngroups, self.counts.shape[1]), dtype=self.counts.dtype)
+        np.add.at(counts, codes, self.counts)
+        dont_know = np.zeros(grouped.ngroups, dtype=self.dont_know.dtype)
+        np.add.at(dont_know, codes, self.dont_know)
+        return Counts(grouped.size().index.to_frame(index=False), counts, dont_know, self.scale)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy count table: keys, one column per point (named by the point), ``dont_know``."""
@@ -213,17 +230,58 @@ def count(
     return Counts(key_frame, table[:, 1:-1], table[:, -1], scale)
 
 
-def response_scores(frame: pd.DataFrame, metric: Metric, column: str | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each response's score under ``metric`` and whether it is in the base (not empty, not don't know).
+@dataclass(frozen=True)
+class Respondents:
+    """Respondent-level view for the few estimators that need it (weighted linearisation, regression).
 
-    For the few estimators that need respondent-level values (weighted linearisation, case-mix
-    regression); everything else works on counts. Scores outside the base are 0.
+    Built from the same single encoding and key factorisation as :func:`count`, so a weighted
+    estimate costs one pass over the responses like any other.
+
+    Attributes
+    ----------
+    keys : DataFrame
+        Groups with at least one answer in the base, in sorted key order.
+    group : ndarray
+        Group (row of ``keys``) of each response in the base.
+    scores : ndarray
+        Score of each response in the base.
+    rows : ndarray of bool
+        Which rows of the data are in the base (answered, not don't know).
+    dont_know : ndarray
+        Don't-know answers per group.
     """
+
+    keys: pd.DataFrame
+    group: np.ndarray
+    scores: np.ndarray
+    rows: np.ndarray
+    dont_know: np.ndarray
+
+    @property
+    def n(self) -> np.ndarray:
+        return np.bincount(self.group, minlength=len(self.keys))
+
+
+def respondents(data, metric: str | Metric, *, column: str | None = None,
+                by: str | Sequence[str] | None = None) -> Respondents:
+    """Scores and group ids of the responses in the base, in one vectorised pass (see :class:`Respondents`)."""
+    frame = read_responses(data)
+    metric = get_metric(metric)
     column = column or metric.column
+    keys = as_key_list(by)
     check_columns(frame, [column], role="answer column")
+    check_columns(frame, keys, role="group column")
+    check_not_empty(frame)
     codes = metric.scale.encode(frame[column], column=column)
-    valid = (codes >= 0) & (codes < metric.scale.size)
-    return np.asarray(metric.scores, dtype=float)[np.where(valid, codes, 0)], valid
+    group_all, key_frame = _group_codes(frame, keys)
+    base = (codes >= 0) & (codes < metric.scale.size)
+    present = np.bincount(group_all[base], minlength=len(key_frame)) > 0
+    if not present.any():
+        raise DataError(f"Column {column!r} has no answers in the base (all {len(frame)} rows empty or don't know).")
+    renumber = np.cumsum(present) - 1
+    dont_know = np.bincount(group_all[codes == metric.scale.size], minlength=len(key_frame))[present]
+    return Respondents(key_frame.loc[present].reset_index(drop=True), renumber[group_all[base]],
+                       np.asarray(metric.scores, dtype=float)[codes[base]], base, dont_know)
 
 
 def _weights_array(frame: pd.DataFrame, weights) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import _show, as_key_list, check_confidence, check_columns
-from .counting import Counts, count, read_responses, response_scores
+from .counting import Counts, Respondents, count, read_responses, respondents
 from .errors import DataError, ParameterError, WorkbenchWarning
 from .intervals import level_interval, resolve_method
 from .scales import Metric, get_metric
@@ -187,9 +187,7 @@ def estimate(
 
 def _weighted_estimate(data, metric, *, column, by, method, confidence, weights, population):
     """Weighted estimate per group with a linearisation standard error (see `estimate`)."""
-    from scipy import stats
-
-    from .weighting import _respondent_weights, weighted_linearisation
+    from .weighting import _respondent_weights
 
     if method not in (None, "wald"):
         raise ParameterError(f"With `weights`, intervals are Wald (linearisation) intervals; got method {method!r}.")
@@ -198,27 +196,31 @@ def _weighted_estimate(data, metric, *, column, by, method, confidence, weights,
     if isinstance(data, Counts):
         raise ParameterError("`weights` need respondent-level data, not a count table.")
     frame = read_responses(data)
-    keys = as_key_list(by)
     w, calibration = _respondent_weights(frame, weights)
-    counts = count(frame, metric, column=column, by=keys)  # validates and gives n, n_dont_know per group
-    scores, valid = response_scores(frame, metric, column)
-    if keys:
-        group_all = frame.groupby(keys, sort=True).ngroup().to_numpy()
-        present = frame.loc[valid, keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
-    else:
-        group_all = np.zeros(len(frame), dtype=np.int64)
-        present = pd.DataFrame(index=[0])
-    _, group = np.unique(group_all[valid], return_inverse=True)
-    mean, variance = weighted_linearisation(scores[valid], w[valid], group, len(present),
-                                            calibration[valid] if calibration is not None else None)
-    result = counts.keys.reset_index(drop=True).copy()
-    keep = counts.n > 0
-    result = result.loc[keep].reset_index(drop=True)
+    base = respondents(frame, metric, column=column, by=by)
+    return weighted_results(base, base.group, base.keys, base.dont_know, w, calibration, metric, confidence)
+
+
+def weighted_results(base: Respondents, group: np.ndarray, keys: pd.DataFrame, dont_know: np.ndarray,
+                     w: np.ndarray, calibration, metric: Metric, confidence: float) -> pd.DataFrame:
+    """Result table of weighted means per group (rows of ``keys``) with linearisation standard errors.
+
+    ``group`` assigns each response in ``base`` to a row of ``keys`` (the groups of ``base`` itself,
+    or coarser ones) and ``dont_know`` counts per row of ``keys``. ``w`` and ``calibration`` are
+    aligned with the data's rows.
+    """
+    from scipy import stats
+
+    from .weighting import weighted_linearisation
+
+    cal = calibration[base.rows] if calibration is not None else None
+    mean, variance = weighted_linearisation(base.scores, w[base.rows], group, len(keys), cal)
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     se = np.sqrt(variance)
     lo, hi = metric.bounds
-    result["n"] = np.round(counts.n[keep]).astype(np.int64)
-    result["n_dont_know"] = np.round(counts.dont_know[keep]).astype(np.int64)
+    result = keys.reset_index(drop=True).copy()
+    result["n"] = np.bincount(group, minlength=len(keys))
+    result["n_dont_know"] = np.asarray(dont_know, dtype=np.int64)
     result["estimate"] = mean
     result["se"] = se
     result["ci_low"] = np.clip(mean - z * se, lo, hi)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ._validate import _show
 from .errors import WorkbenchError
-from .planning import PERIODS, reliability, sample_size
+from .planning import PERIODS, sample_size
 from .scales import METRICS, get_metric
 
 __all__ = ["FrameworkError", "SCALE_CODES", "load_framework", "metric_profile", "recommend_metrics"]
@@ -117,14 +117,6 @@ def load_framework(path: str | os.PathLike) -> pd.DataFrame:
                                        "confidence"])
 
 
-def _top_point_share(data: pd.DataFrame, metric, by: str) -> pd.Series:
-    from .counting import count
-
-    counts = count(data, metric, by=by)
-    n = counts.n
-    return pd.Series(counts.counts[:, -1] / np.where(n > 0, n, 1), index=counts.keys[by])
-
-
 def metric_profile(
     data: pd.DataFrame,
     metrics: Sequence[str] = ("nps", "csat", "ces", "fcr"),
@@ -139,45 +131,42 @@ def metric_profile(
     Returns one row per service type and metric (where the metric was asked): ``n``,
     ``estimate``, ``ceiling`` (share of answers at the top point), ``icc`` (between-unit share of
     variance), ``n_for_moe`` (responses for ±``moe`` at the observed result), ``n_for_r70``
-    (responses per unit for a unit-comparison reliability of 0.7).
+    (responses per unit for a unit-comparison reliability of 0.7). One count pass per metric:
+    everything else is derived from the unit-level count table.
     """
+    from .counting import count
     from .estimation import estimate
+    from .planning import _reliability_from_counts
 
     parts = []
     for name in metrics:
         metric = get_metric(name)
-        column = metric.column
-        if column not in data.columns:
+        if metric.column not in data.columns or data[metric.column].isna().all():
             continue
-        asked = data[data[column].notna()]
-        if asked.empty:
-            continue
-        est = estimate(asked, metric, by=by, method="wald", confidence=confidence)
-        rel = reliability(asked, metric, unit=unit, by=by).set_index(by)
-        ceiling = _top_point_share(asked, metric, by)
-        rows = []
-        for row in est.itertuples():
-            service = getattr(row, by)
-            expected = _expected(asked[asked[by] == service], metric)
-            need = sample_size(metric, moe, confidence=confidence, expected=expected)
-            rows.append((service, name, row.n, row.estimate, ceiling.get(service, np.nan),
-                         rel.loc[service, "icc"] if service in rel.index else np.nan, int(need),
-                         rel.loc[service, "n_for_r70"] if service in rel.index else np.nan))
-        parts.append(pd.DataFrame(rows, columns=[by, "metric", "n", "estimate", "ceiling", "icc", "n_for_moe", "n_for_r70"]))
+        unit_counts = count(data, metric, by=[by, unit])
+        counts = unit_counts.aggregate(by)
+        est = estimate(counts, metric, method="wald", confidence=confidence)
+        rel = _reliability_from_counts(unit_counts, metric, [by]).set_index(by)
+        top = counts.counts[:, -1] / np.maximum(counts.n, 1)
+        shares = counts.level_counts(metric) / np.maximum(counts.n, 1)[:, None]
+        part = pd.DataFrame({by: counts.keys[by], "metric": name, "n": counts.n, "ceiling": top})
+        part = part[counts.n > 0].reset_index(drop=True)
+        part["estimate"] = est["estimate"].to_numpy()
+        part["icc"] = rel["icc"].reindex(part[by]).to_numpy()
+        part["n_for_r70"] = rel["n_for_r70"].reindex(part[by]).to_numpy()
+        part["n_for_moe"] = [int(sample_size(metric, moe, confidence=confidence, expected=_expected(p, metric)))
+                             for p in shares[counts.n > 0]]
+        parts.append(part[[by, "metric", "n", "estimate", "ceiling", "icc", "n_for_moe", "n_for_r70"]])
     if not parts:
         raise FrameworkError(f"None of the metrics {list(metrics)} has a column in the data.")
     return pd.concat(parts, ignore_index=True).sort_values([by, "metric"]).reset_index(drop=True)
 
 
-def _expected(part: pd.DataFrame, metric):
-    """The observed result in the form `sample_size` takes as `expected`."""
-    from .counting import count
-
-    lc = count(part, metric).level_counts(metric)[0].astype(float)
-    shares = lc / lc.sum()
+def _expected(shares: np.ndarray, metric):
+    """Observed level shares in the form `sample_size` takes as `expected`."""
     if metric.is_binary:
         return float(shares[1])
-    if len(shares) == 3:
+    if metric.is_trinomial:
         return float(shares[2]), float(shares[0])
     levels = metric.levels
     mean = shares @ levels

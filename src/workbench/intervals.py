@@ -27,6 +27,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from ._validate import check_confidence, check_positive
 from .errors import MethodError, ParameterError
+from .scales import three_equal_levels
 
 __all__ = [
     "PROPORTION_METHODS",
@@ -55,10 +56,6 @@ def _z(confidence: float) -> float:
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
-def _is_three_level(levels: np.ndarray) -> bool:
-    return len(levels) == 3 and np.isclose(levels[1] - levels[0], levels[2] - levels[1])
-
-
 def default_method(levels: np.ndarray) -> str:
     """The project's default interval method for a metric with these score levels.
 
@@ -68,7 +65,7 @@ def default_method(levels: np.ndarray) -> str:
     levels = np.asarray(levels, dtype=float)
     if levels.tolist() == [0.0, 100.0]:
         return "wilson"
-    if _is_three_level(levels):
+    if three_equal_levels(levels):
         return "score"
     return "wald"
 
@@ -125,7 +122,7 @@ def _score(counts, levels, z, fpc, **_):
         share = counts[:, 1] / n
         low, high = _wilson(share, n_eff, z)
         return levels[0] + (levels[1] - levels[0]) * low, levels[0] + (levels[1] - levels[0]) * high
-    if not _is_three_level(levels):
+    if not three_equal_levels(levels):
         raise MethodError(
             "Method 'score' needs a metric with two levels or three equally spaced levels (NPS); "
             f"this metric has levels {levels.tolist()}. Use 'wald', 'adjusted_wald', 'bootstrap' or 'bayes'."
@@ -181,29 +178,26 @@ def _score_nps(xd, x0, xp, z, fpc, iterations: int = 52):
 
 
 def _draw_levels(counts, rng, replicates, kind):
-    """Yield (rows, estimates[rows, replicates]) for bootstrap or Dirichlet draws, chunked by rows."""
-    G, L = counts.shape
+    """Yield (rows, draws[rows, replicates, levels]) of bootstrap or Dirichlet draws, chunked by rows."""
     rows_per_chunk = max(1, _CHUNK_ELEMENTS // replicates)
-    for start in range(0, G, rows_per_chunk):
-        rows = slice(start, min(G, start + rows_per_chunk))
-        c = counts[rows]
-        yield rows, c, kind(c, rng, replicates)
+    for start in range(0, counts.shape[0], rows_per_chunk):
+        rows = slice(start, min(counts.shape[0], start + rows_per_chunk))
+        yield rows, kind(counts[rows], rng, replicates)
 
 
 def _bootstrap_draws(c, rng, replicates):
     """Multinomial resampling of counts by conditional binomials (one vectorised call per level)."""
     n = c.sum(axis=1).astype(np.int64)
     remaining = np.repeat(n[:, None], replicates, axis=1)
-    left = np.repeat(c.sum(axis=1, keepdims=True).astype(float), 1, axis=1)
+    left = c.sum(axis=1).astype(float)  # observed count not yet assigned to a level
     draws = np.empty((c.shape[0], replicates, c.shape[1]), dtype=np.int64)
     for level in range(c.shape[1] - 1):
         with np.errstate(invalid="ignore", divide="ignore"):
-            p = np.where(left[:, 0] > 0, c[:, level] / left[:, 0], 0.0)
-        p = np.clip(p, 0.0, 1.0)
+            p = np.clip(np.where(left > 0, c[:, level] / left, 0.0), 0.0, 1.0)
         x = rng.binomial(remaining, p[:, None])
         draws[:, :, level] = x
         remaining = remaining - x
-        left = left - c[:, [level]]
+        left = left - c[:, level]
     draws[:, :, -1] = remaining
     return draws
 
@@ -219,7 +213,7 @@ def _resampled(counts, levels, z, fpc, *, rng, replicates, kind):
     tail = (1 - confidence) / 2
     n, mean, _ = _moments(counts, levels)
     low, high = np.empty(len(n)), np.empty(len(n))
-    for rows, c, draws in _draw_levels(counts, rng, replicates, kind):
+    for rows, draws in _draw_levels(counts, rng, replicates, kind):
         totals = draws.sum(axis=2)
         est = (draws @ levels) / totals
         q = np.quantile(est, [tail, 1 - tail], axis=1)

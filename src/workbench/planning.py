@@ -63,7 +63,7 @@ def _level_shares(metric: Metric, expected) -> tuple[np.ndarray, bool]:
             return np.array([0.5, 0.5]), True
         p = _share(expected, "expected")
         return np.array([1 - p, p]), False
-    if len(levels) == 3 and np.isclose(levels[1] - levels[0], levels[2] - levels[1]):
+    if metric.is_trinomial:
         if expected is None:
             return np.array([0.5, 0.0, 0.5]), True
         try:
@@ -97,7 +97,7 @@ def per_response_variance(metric: str | Metric, expected=None) -> tuple[float, b
     deviation in scale points for means.
     """
     metric = get_metric(metric)
-    if not metric.is_binary and not (len(metric.levels) == 3) and expected is not None:
+    if not metric.is_binary and not metric.is_trinomial and expected is not None:
         sd = check_positive(expected, "expected (standard deviation)")
         return sd**2, False
     shares, worst = _level_shares(metric, expected)
@@ -437,7 +437,11 @@ def reliability(
     keys = as_key_list(by)
     for t in thresholds:
         check_confidence(t, "thresholds")
-    counts = count(data, metric, column=column, by=keys + [unit])
+    return _reliability_from_counts(count(data, metric, column=column, by=keys + [unit]), metric, keys, thresholds)
+
+
+def _reliability_from_counts(counts, metric: Metric, keys: list[str], thresholds=RELIABILITY_THRESHOLDS) -> pd.DataFrame:
+    """:func:`reliability` from a count table keyed by ``keys`` + the unit (no pass over responses)."""
     lc = counts.level_counts(metric).astype(float)
     levels = metric.levels
     n_j = lc.sum(axis=1)

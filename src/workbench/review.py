@@ -13,6 +13,7 @@ import pandas as pd
 
 from ._validate import as_key_list, check_columns, check_positive
 from .errors import DataError
+from .counting import count
 from .estimation import estimate
 from .privacy import redact
 from .scales import AGREEMENT_SCALE
@@ -64,8 +65,9 @@ def statement_summary(data: pd.DataFrame, columns: Sequence[str], *, by: str | S
     keys = as_key_list(by)
     parts = []
     for col in columns:
-        share = estimate(data, "agreement", column=col, by=keys or None, confidence=confidence)
-        mean = estimate(data, "agreement_mean", column=col, by=keys or None, confidence=confidence)
+        counts = count(data, "agreement", column=col, by=keys or None)  # one pass serves both metrics
+        share = estimate(counts, "agreement", confidence=confidence)
+        mean = estimate(counts, "agreement_mean", confidence=confidence)
         part = share[keys + ["n", "n_dont_know", "estimate", "ci_low", "ci_high"]].copy()
         part.insert(len(keys), "statement", col)
         part["dont_know_share"] = part["n_dont_know"] / (part["n"] + part["n_dont_know"])

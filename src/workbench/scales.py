@@ -17,7 +17,7 @@ A user-defined metric needs no change to the package::
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,10 +121,9 @@ class Scale:
         if rng is not None and pd.api.types.is_integer_dtype(values.dtype) and not isinstance(
             values.dtype, pd.CategoricalDtype
         ):
-            arr = values.to_numpy()
-            if arr.size and pd.api.types.is_extension_array_dtype(values.dtype):
-                arr = values.to_numpy(dtype="float64", na_value=np.nan)
+            if pd.api.types.is_extension_array_dtype(values.dtype):  # nullable Int64: missing values need the general path
                 return self._encode_generic(values, column=column)
+            arr = values.to_numpy()
             lo, hi = rng
             codes = arr.astype(np.int64, copy=False) - lo
             bad = (codes < 0) | (codes > hi - lo)
@@ -249,6 +248,11 @@ class Metric:
         return (scores[:, None] == self.levels[None, :]).astype(np.int64)
 
     @property
+    def is_trinomial(self) -> bool:
+        """Three equally spaced levels (NPS): its variance, score interval and skewness have closed forms."""
+        return three_equal_levels(self.levels)
+
+    @property
     def is_binary(self) -> bool:
         """Two levels, 0 and 100: a share in percent, eligible for proportion intervals."""
         return self.levels.tolist() == [0.0, 100.0]
@@ -256,6 +260,12 @@ class Metric:
     @property
     def bounds(self) -> tuple[float, float]:
         return float(self.levels[0]), float(self.levels[-1])
+
+
+def three_equal_levels(levels) -> bool:
+    """Whether score levels are three equally spaced values (such as NPS's -100, 0, 100)."""
+    levels = np.asarray(levels, dtype=float)
+    return len(levels) == 3 and bool(np.isclose(levels[1] - levels[0], levels[2] - levels[1]))
 
 
 NPS_SCALE = Scale("recommendation 0-10", points=range(11))
@@ -300,7 +310,3 @@ def get_metric(metric: str | Metric) -> Metric:
         f"Unknown metric {metric!r}; built-in metrics: {', '.join(map(repr, METRICS))}, "
         "or pass a workbench.Metric."
     )
-
-
-def _as_sequence(x: Sequence | np.ndarray) -> np.ndarray:
-    return np.asarray(x)

@@ -25,9 +25,9 @@ import pandas as pd
 from scipy import stats
 
 from ._validate import _show, as_key_list, check_columns, check_confidence, check_in_range, check_positive
-from .counting import count, read_responses, response_scores
+from .counting import count, read_responses, respondents
 from .errors import ConvergenceError, DataError, ParameterError, WorkbenchWarning
-from .estimation import estimate
+from .estimation import estimate, weighted_results
 from .scales import Metric, get_metric
 
 __all__ = ["SCHEMES", "RakeResult", "rake", "overall", "contributions", "sensitivity", "weighting_advice",
@@ -342,19 +342,33 @@ def _respondent_weights(frame: pd.DataFrame, weights):
     return w, None
 
 
-def _unit_level_table(frame, metric, unit, keys, column, w):
-    """Per (by, unit): n, mean, s² (divisor n - 1) of the response scores, from one count pass."""
-    counts = count(frame, metric, column=column, by=keys + [unit], weights=w)
+def _unit_level_table(frame, metric, unit, keys, column):
+    """Per (by, unit): n, mean and the variance of the mean, s²/n with s² of divisor n - 1 (one count pass)."""
+    counts = count(frame, metric, column=column, by=keys + [unit])
     lc = counts.level_counts(metric).astype(float)
+    answered = lc.sum(axis=1) > 0
+    lc = lc[answered]
     levels = metric.levels
-    table = counts.keys.copy()
+    table = counts.keys.loc[answered].reset_index(drop=True)
     table["n"] = lc.sum(axis=1)
-    table = table[table["n"] > 0].reset_index(drop=True)
-    lc = lc[lc.sum(axis=1) > 0]
     table["mean"] = lc @ levels / table["n"]
     ss = lc @ levels**2 - table["n"] * table["mean"] ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["s2"] = np.where(table["n"] > 1, np.maximum(ss, 0) / (table["n"] - 1), 0.0)
+        s2 = np.where(table["n"] > 1, np.maximum(ss, 0) / (table["n"] - 1), 0.0)
+    table["var"] = s2 / table["n"]
+    return table
+
+
+def _weighted_unit_level_table(frame, metric, unit, keys, column, w, calibration):
+    """Per (by, unit): n, weighted mean and its linearisation variance (respondents within units), one pass."""
+    base = respondents(frame, metric, column=column, by=keys + [unit])
+    cal = calibration[base.rows] if calibration is not None else None
+    mean, variance = weighted_linearisation(base.scores, w[base.rows], base.group, len(base.keys), cal,
+                                            strata=base.group)
+    table = base.keys.copy()
+    table["n"] = base.n.astype(float)
+    table["mean"] = mean
+    table["var"] = variance
     return table
 
 
@@ -426,21 +440,24 @@ def overall(
     w, calibration = _respondent_weights(frame, weights)
     z = stats.norm.ppf(0.5 + confidence / 2)
     if scheme == "pooled":
-        return _pooled(frame, metric, unit, keys, column, weights, w, confidence)
-    table = _unit_level_table(frame, metric, unit, keys, column, w)
+        return _pooled(frame, metric, unit, keys, column, w, calibration, confidence)
+    if w is None:
+        table = _unit_level_table(frame, metric, unit, keys, column)
+    else:
+        table = _weighted_unit_level_table(frame, metric, unit, keys, column, w, calibration)
+    if scheme in ("volume", "sqrt_volume", "capped"):
+        empty = sorted(set(frame[unit].unique()) - set(table[unit]), key=str)
+        if empty:
+            raise DataError(f"Units {_show(empty)} have rows but no answers; their volume cannot be represented. "
+                            "Drop them or merge them with a similar unit.")
     group = table.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(table), dtype=int)
     shares = np.empty(len(table))
     for g in np.unique(group):  # one small vector per group of units, not per response
         rows = group == g
         shares[rows] = _unit_weights(table.loc[rows, unit].reset_index(drop=True).rename(unit), scheme, volumes,
                                      unit_weights, cap, strict=not keys)
-    if scheme in ("volume", "sqrt_volume", "capped") or fpc:
-        _check_empty_units(frame, table, unit, keys, volumes if volumes is not None else {}, scheme)
-    if w is None:
-        unit_var = table["s2"].to_numpy() / table["n"].to_numpy()
-        n_resp = table["n"].to_numpy()
-    else:
-        unit_var, n_resp = _weighted_unit_variance(frame, metric, unit, keys, column, w, calibration, table)
+    n_resp = table["n"].to_numpy()
+    unit_var = table["var"].to_numpy()
     if fpc:
         if volumes is None:
             raise ParameterError("`fpc=True` needs `volumes` (the unit population sizes).")
@@ -454,48 +471,33 @@ def overall(
     table["_contrib"] = shares * table["mean"]
     table["_var"] = shares**2 * unit_var
     table["_kish"] = shares**2 / n_resp
-    table["_n"] = n_resp
     grouped = table.groupby(keys, sort=True) if keys else table.assign(_g=0).groupby("_g")
-    agg = grouped.agg(units=(unit, "size"), n=("_n", "sum"), estimate=("_contrib", "sum"), var=("_var", "sum"),
+    agg = grouped.agg(units=(unit, "size"), n=("n", "sum"), estimate=("_contrib", "sum"), var=("_var", "sum"),
                       kish=("_kish", "sum"), max_unit_weight=("_w", "max"))
     return _finish(agg.reset_index(drop=not keys), metric, scheme, confidence, z)
 
 
-def _check_empty_units(frame, table, unit, keys, volumes, scheme):
-    if not isinstance(volumes, (Mapping, pd.DataFrame)) or scheme not in ("volume", "sqrt_volume", "capped"):
-        return
-    units_in_data = set(frame[unit].unique())
-    answered = set(table[unit])
-    empty = [u for u in units_in_data if u not in answered]
-    if empty:
-        raise DataError(f"Units {_show(empty)} have rows but no answers; their volume cannot be represented. "
-                        "Drop them or merge them with a similar unit.")
-
-
-def _weighted_unit_variance(frame, metric, unit, keys, column, w, calibration, table):
-    """Per-unit variance of the weighted unit mean (linearisation), respondents within units."""
-    scores, valid = response_scores(frame, metric, column)
-    ids = frame[keys + [unit]].merge(table[keys + [unit]].reset_index(), on=keys + [unit], how="left")["index"]
-    ids = ids.to_numpy()
-    keep = valid & ~np.isnan(ids.astype(float))
-    group = ids[keep].astype(np.int64)
-    cal = calibration[keep] if calibration is not None else None
-    _, variance = weighted_linearisation(scores[keep], w[keep], group, len(table), cal, strata=group)
-    n_resp = np.bincount(group, minlength=len(table)).astype(float)
-    return variance, n_resp
-
-
-def _pooled(frame, metric, unit, keys, column, weights, w, confidence):
-    """Every response counts once: the plain (or respondent-weighted) estimate of `estimate`."""
-    options = {"method": "wald"} if w is None else {"weights": weights}
-    result = estimate(frame, metric, column=column, by=keys or None, confidence=confidence, **options)
-    _, valid = response_scores(frame, metric, column)
-    answered = frame.loc[valid]
-    group = answered.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(answered), dtype=np.int64)
-    w = np.ones(len(answered)) if w is None else w[valid]
-    result.insert(len(keys), "units", answered.groupby(keys, sort=True)[unit].nunique().to_numpy() if keys
-                  else answered[unit].nunique())
-    result["n_eff"] = np.bincount(group, weights=w) ** 2 / np.bincount(group, weights=w**2)
+def _pooled(frame, metric, unit, keys, column, w, calibration, confidence):
+    """Every response counts once: the plain (or respondent-weighted) estimate of `estimate`, one pass."""
+    if w is None:
+        unit_counts = count(frame, metric, column=column, by=keys + [unit])
+        counts = unit_counts.aggregate(keys)
+        result = estimate(counts, metric, method="wald", confidence=confidence)
+        coarse = unit_counts.keys.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(unit_counts.keys), dtype=int)
+        units = np.bincount(coarse[unit_counts.n > 0], minlength=len(counts.keys))[counts.n > 0]
+        result.insert(len(keys), "units", units)
+        result["n_eff"] = result["n"].astype(float)
+    else:
+        base = respondents(frame, metric, column=column, by=keys + [unit])
+        grouped = base.keys.groupby(keys, sort=True) if keys else None
+        coarse = grouped.ngroup().to_numpy() if keys else np.zeros(len(base.keys), dtype=int)
+        key_frame = grouped.size().index.to_frame(index=False) if keys else pd.DataFrame(index=range(1))
+        dont_know = np.bincount(coarse, weights=base.dont_know, minlength=len(key_frame))
+        group = coarse[base.group]
+        result = weighted_results(base, group, key_frame, dont_know, w, calibration, metric, confidence)
+        result.insert(len(keys), "units", np.bincount(coarse, minlength=len(key_frame)))
+        wb = w[base.rows]
+        result["n_eff"] = np.bincount(group, weights=wb) ** 2 / np.bincount(group, weights=wb**2)
     result["deff"] = result["n"] / result["n_eff"]
     result["max_unit_weight"] = np.nan
     result["scheme"] = "pooled"
