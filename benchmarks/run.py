@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import workbench as wb
-from workbench.intervals import level_interval
+from workbench.stats.intervals import level_interval
 
 
 def best_of(repeats: int, func) -> float:

@@ -1,16 +1,18 @@
 """workbench: a methodology workbench for customer-experience measurement in public services.
 
-The public functions live in flat modules (one concern each) and are re-exported here.
+The package is laid out by domain (DESIGN.md, "Layout"); the public functions are re-exported
+here, so users write ``wb.estimate``, ``wb.overall``, ``wb.funnel``. Imports run one way:
+errors/_validate → stats.scales → data → stats → planning → weighting → benchmarks → text → privacy
+→ reports → cli (``tests/test_layers.py``).
 """
 
-from . import benchmarking, framework, plots, reports, review, weighting
-from .benchmarking import achievable_benchmark, funnel, propose_targets, shrink
-from .compare import compare
-from .counting import Counts, count, read_responses
-from .coverage import coverage, coverage_grid, summarise_coverage
+import importlib as _importlib
+import warnings as _warnings
+
 from .errors import (
     ConvergenceError,
     DataError,
+    FrameworkError,
     MethodError,
     MetricError,
     ParameterError,
@@ -18,75 +20,83 @@ from .errors import (
     WorkbenchError,
     WorkbenchWarning,
 )
-from .estimation import estimate
-from .intervals import LINEAR_METHODS, PROPORTION_METHODS, default_method, nps_interval
+from . import stats  # noqa: I001  (stats.scales must load before data: see stats/__init__.py)
+from . import data, planning, weighting, benchmarks, text, privacy, reports, sample_data
+from .benchmarks import (
+    achievable_benchmark,
+    case_mix_adjust,
+    control_chart,
+    funnel,
+    peer_benchmarks,
+    propose_targets,
+    shrink,
+)
+from .data import Counts, count, read_responses
 from .planning import (
     SampleSize,
     detectable_difference,
     diminishing_returns_n,
+    load_framework,
     margin_curve,
     margin_of_error,
     measurement_plan,
+    metric_profile,
+    recommend_metrics,
     reliability,
     sample_size,
     sample_size_difference,
 )
-from .privacy import format_table, publishable, redact, suppress
-from .scales import METRICS, Metric, Scale, get_metric
-from .weighting import RakeResult, contributions, overall, rake
+from .privacy import publishable, redact, suppress
+from .reports import format_table
+from .stats import (
+    LINEAR_METHODS,
+    METRICS,
+    PROPORTION_METHODS,
+    Design,
+    Interval,
+    Metric,
+    Scale,
+    battery_reliability,
+    compare,
+    coverage,
+    coverage_grid,
+    default_method,
+    estimate,
+    get_metric,
+    nps_interval,
+    statement_summary,
+    summarise_coverage,
+)
+from .text import comment_sample
+from .weighting import RakeResult, contributions, overall, rake, sensitivity, weighting_advice
 
 __version__ = "0.1.0"
 
+# Module names of the flat layout, kept for one release (notebooks used them).
+_MOVED = {"plots": "reports.plots", "benchmarking": "benchmarks", "framework": "planning", "review": "stats"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        _warnings.warn(f"`workbench.{name}` moved to `workbench.{_MOVED[name]}`.", DeprecationWarning, stacklevel=2)
+        return _importlib.import_module(f"{__name__}.{_MOVED[name]}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
-    "plots",
-    "benchmarking",
-    "framework",
-    "review",
-    "achievable_benchmark",
-    "funnel",
-    "propose_targets",
+    "stats", "data", "planning", "weighting", "benchmarks", "text", "privacy", "reports", "sample_data",
+    "achievable_benchmark", "case_mix_adjust", "control_chart", "funnel", "peer_benchmarks", "propose_targets",
     "shrink",
-    "reports",
-    "weighting",
-    "overall",
-    "rake",
-    "RakeResult",
-    "contributions",
-    "compare",
-    "coverage",
-    "coverage_grid",
-    "summarise_coverage",
-    "SampleSize",
-    "sample_size",
-    "margin_of_error",
-    "margin_curve",
-    "diminishing_returns_n",
-    "detectable_difference",
+    "Counts", "count", "read_responses",
+    "SampleSize", "detectable_difference", "diminishing_returns_n", "load_framework", "margin_curve",
+    "margin_of_error", "measurement_plan", "metric_profile", "recommend_metrics", "reliability", "sample_size",
     "sample_size_difference",
-    "reliability",
-    "measurement_plan",
-    "suppress",
-    "publishable",
-    "redact",
-    "format_table",
-    "Counts",
-    "count",
-    "read_responses",
-    "estimate",
-    "nps_interval",
-    "default_method",
-    "LINEAR_METHODS",
-    "PROPORTION_METHODS",
-    "Metric",
-    "Scale",
-    "METRICS",
-    "get_metric",
-    "WorkbenchError",
-    "DataError",
-    "ScaleError",
-    "MetricError",
-    "MethodError",
-    "ParameterError",
-    "ConvergenceError",
-    "WorkbenchWarning",
+    "publishable", "redact", "suppress", "format_table",
+    "LINEAR_METHODS", "METRICS", "PROPORTION_METHODS", "Design", "Interval", "Metric", "Scale",
+    "battery_reliability", "compare", "coverage", "coverage_grid", "default_method", "estimate", "get_metric",
+    "nps_interval", "statement_summary", "summarise_coverage",
+    "comment_sample",
+    "RakeResult", "contributions", "overall", "rake", "sensitivity", "weighting_advice",
+    "ConvergenceError", "DataError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "ScaleError",
+    "WorkbenchError", "WorkbenchWarning",
 ]

@@ -1,4 +1,9 @@
-"""Shared input checkers: every public function validates through these."""
+"""Shared input checkers: every public function validates through these.
+
+Messages follow one shape (STYLE.md, rule 6): the name, the rule, the value, and for data the
+column and how many rows offend. Values quoted from data pass through :func:`show_values`, which
+never prints more than a few of them.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,22 @@ import pandas as pd
 
 from .errors import DataError, MethodError, ParameterError
 
+__all__ = [
+    "show_values",
+    "check_confidence",
+    "check_positive",
+    "check_in_range",
+    "check_choice",
+    "check_columns",
+    "check_not_empty",
+    "as_key_list",
+    "check_no_missing_keys",
+    "check_weights",
+]
 
-def _show(values: Iterable[Any], limit: int = 8) -> str:
+
+def show_values(values: Iterable[Any], limit: int = 8) -> str:
+    """A short printable list of values for an error message: at most ``limit``, then a count."""
     values = list(values)
     shown = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values[:limit])
     more = f", … ({len(values) - limit} more)" if len(values) > limit else ""
@@ -68,12 +87,13 @@ def check_columns(frame: pd.DataFrame, columns: Iterable[str], *, role: str = "c
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(
-            f"{role.capitalize()} {_show(missing)} not found in the data "
-            f"({len(frame)} rows); available columns: {_show(frame.columns, 20)}."
+            f"{role.capitalize()} {show_values(missing)} not found in the data "
+            f"({len(frame)} rows); available columns: {show_values(frame.columns, 20)}."
         )
 
 
 def check_not_empty(frame: pd.DataFrame, what: str = "data") -> None:
+    """At least one row."""
     if len(frame) == 0:
         raise DataError(f"The {what} is empty (0 rows); nothing to estimate.")
 
@@ -93,6 +113,7 @@ def as_key_list(by: str | Sequence[str] | None) -> list[str]:
 
 
 def check_no_missing_keys(frame: pd.DataFrame, keys: Sequence[str]) -> None:
+    """No missing value in any group column."""
     for key in keys:
         missing = frame[key].isna()
         if missing.any():
@@ -100,3 +121,30 @@ def check_no_missing_keys(frame: pd.DataFrame, keys: Sequence[str]) -> None:
                 f"Group column {key!r} has {int(missing.sum())} missing values "
                 f"(of {len(frame)} rows); fill or drop them first."
             )
+
+
+def check_weights(frame: pd.DataFrame, weights: str | Sequence[float] | np.ndarray, *,
+                  name: str = "weights") -> np.ndarray:
+    """Respondent weights as a float array aligned with ``frame``: one rule for every estimator.
+
+    A column name or an array as long as the data; every weight finite and non-negative, and
+    at least one positive. A zero weight keeps a row out of every estimate (as in R ``survey``).
+    """
+    if isinstance(weights, str):
+        check_columns(frame, [weights], role="weight column")
+        values = pd.to_numeric(frame[weights], errors="coerce").to_numpy(dtype=float)
+        label = f"Weight column {weights!r}"
+    else:
+        values = np.asarray(weights, dtype=float)
+        label = f"Weight column {name!r}"
+        if values.shape != (len(frame),):
+            raise DataError(f"{label} has shape {values.shape}; the data has {len(frame)} rows.")
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        raise DataError(
+            f"{label} has missing, negative or non-numeric values {show_values(values[bad][:8])} "
+            f"in {int(bad.sum())} of {len(frame)} rows."
+        )
+    if not (values > 0).any():
+        raise DataError(f"{label}: every one of the {len(frame)} weights is zero.")
+    return values

@@ -14,6 +14,7 @@ __all__ = [
     "MethodError",
     "ParameterError",
     "ConvergenceError",
+    "FrameworkError",
     "WorkbenchWarning",
 ]
 
@@ -44,6 +45,10 @@ class ParameterError(WorkbenchError):
 
 class ConvergenceError(WorkbenchError):
     """An iterative algorithm (raking) did not converge."""
+
+
+class FrameworkError(WorkbenchError):
+    """A framework file that does not describe a valid measurement framework."""
 
 
 class WorkbenchWarning(UserWarning):

@@ -1,0 +1,41 @@
+"""Results tables for benchmarking: the checks every benchmark runs and the grouping it uses.
+
+Everything in :mod:`workbench.benchmarks` works on a results table of :func:`workbench.estimate`
+(one row per unit with ``n``, ``estimate``, ``se``), so it serves every metric.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._validate import check_columns, show_values
+from ..errors import DataError
+
+__all__ = ["MIN_UNITS", "groups_of", "check_results"]
+
+MIN_UNITS = 5
+
+
+def groups_of(results: pd.DataFrame, keys: list[str]):
+    """(key tuple, row positions) per group, in sorted key order; the whole table when no keys."""
+    if not keys:
+        return [((), np.arange(len(results)))]
+    indices = results.groupby(keys, sort=True).indices  # sorted key -> row positions
+    return [(key if isinstance(key, tuple) else (key,), rows) for key, rows in indices.items()]
+
+
+def check_results(results: pd.DataFrame, needed=("n", "estimate"), min_units: int = MIN_UNITS, keys=()) -> None:
+    """A results table fit for benchmarking: positive ``n``, no missing estimates, enough units per group."""
+    check_columns(results, list(needed), role="results column")
+    n = pd.to_numeric(results["n"], errors="coerce")
+    bad = n.isna() | (n <= 0)
+    if bad.any():
+        raise DataError(f"Column 'n' must hold positive respondent counts; {int(bad.sum())} of {len(results)} units "
+                        f"have {show_values(results.loc[bad, 'n'].tolist())}.")
+    if results["estimate"].isna().any():
+        raise DataError(f"Column 'estimate' has {int(results['estimate'].isna().sum())} missing values "
+                        "(suppressed rows cannot be benchmarked; benchmark before suppressing).")
+    for key, rows in groups_of(results, list(keys)):
+        if len(rows) < min_units:
+            raise DataError(f"Group {key or '(all)'} has {len(rows)} units; a benchmark needs at least {min_units}.")

@@ -1,0 +1,13 @@
+"""Planning: sample sizes, detectable differences, unit reliability, measurement plans, and metric
+frameworks (which metric at which touchpoint)."""
+
+from .framework import SCALE_CODES, load_framework, metric_profile, recommend_metrics
+from .plan import PERIODS, measurement_plan
+from .power import detectable_difference, sample_size_difference
+from .reliability import RELIABILITY_THRESHOLDS, reliability, reliability_from_counts
+from .sample_size import SampleSize, diminishing_returns_n, margin_curve, margin_of_error, per_response_variance, sample_size
+
+__all__ = ["SCALE_CODES", "load_framework", "metric_profile", "recommend_metrics", "PERIODS", "measurement_plan",
+           "detectable_difference", "sample_size_difference", "RELIABILITY_THRESHOLDS", "reliability",
+           "reliability_from_counts", "SampleSize", "diminishing_returns_n", "margin_curve", "margin_of_error",
+           "per_response_variance", "sample_size"]

@@ -1,0 +1,116 @@
+"""Detecting change: minimal detectable differences and sample sizes for comparing two groups."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_effectsize
+
+from .._validate import check_confidence, check_positive
+from ..errors import ParameterError
+from ..stats.scales import Metric, get_metric
+from .sample_size import check_share, per_response_variance
+
+__all__ = ["detectable_difference", "sample_size_difference"]
+
+
+def _z_pair(confidence: float, power: float) -> float:
+    return float(stats.norm.ppf(0.5 + confidence / 2) + stats.norm.ppf(power))
+
+
+def _baseline_share(expected) -> float:
+    return 0.5 if expected is None else check_share(expected, "expected")
+
+
+def detectable_difference(
+    metric: str | Metric,
+    n_a: float,
+    n_b: float | None = None,
+    *,
+    confidence: float = 0.95,
+    power: float = 0.8,
+    expected=None,
+) -> float:
+    """Minimal detectable difference between two independent groups (periods, units).
+
+    Parameters
+    ----------
+    metric : str or Metric
+    n_a, n_b : float
+        Responses in each group (``n_b`` defaults to ``n_a``).
+    confidence : float
+        1 - the two-sided significance level.
+    power : float
+        Probability of detecting a true difference of the returned size.
+    expected : optional
+        Baseline: a share (0–1) for shares, (promoters, detractors) for NPS, an SD for means.
+        Omitted: the worst case.
+
+    Returns
+    -------
+    float
+        In the metric's units (percentage points for shares, NPS points, scale points).
+
+    Notes
+    -----
+    Shares: statsmodels ``NormalIndPower`` on Cohen's effect size h = 2 asin √p2 - 2 asin √p1,
+    solved for h and turned back into p2 - p1 upwards from the baseline p1. NPS and means:
+    (z_{1-α/2} + z_{power}) √(var (1/n_a + 1/n_b)) with the per-response variance of the baseline
+    (for NPS 100² (p + d - (p - d)²); Rocks 2016).
+    """
+    metric = get_metric(metric)
+    confidence = check_confidence(confidence)
+    power = check_confidence(power, "power")
+    n_a = check_positive(n_a, "n_a")
+    n_b = n_a if n_b is None else check_positive(n_b, "n_b")
+    if metric.is_binary:
+        p1 = _baseline_share(expected)
+        h = NormalIndPower().solve_power(effect_size=None, nobs1=n_a, ratio=n_b / n_a, alpha=1 - confidence,
+                                         power=power)
+        angle = min(np.arcsin(np.sqrt(p1)) + h / 2, np.pi / 2)
+        return float(100 * (np.sin(angle) ** 2 - p1))
+    var, _ = per_response_variance(metric, expected)
+    return float(_z_pair(confidence, power) * np.sqrt(var * (1 / n_a + 1 / n_b)))
+
+
+def sample_size_difference(
+    metric: str | Metric,
+    difference: float,
+    *,
+    confidence: float = 0.95,
+    power: float = 0.8,
+    expected=None,
+    ratio: float = 1.0,
+) -> int:
+    """Responses per group (the first; the second gets ``ratio`` times as many) to detect ``difference``.
+
+    Shares use statsmodels ``NormalIndPower`` with Cohen's h from the baseline share upwards;
+    NPS and means use n = (z_{1-α/2} + z_{power})² var (1 + 1/ratio) / difference².
+
+    Examples
+    --------
+    >>> import workbench as wb
+    >>> wb.sample_size_difference("csat", 10, expected=0.5)
+    388
+    """
+    metric = get_metric(metric)
+    confidence = check_confidence(confidence)
+    power = check_confidence(power, "power")
+    difference = check_positive(difference, "difference")
+    ratio = check_positive(ratio, "ratio")
+    if metric.is_binary:
+        p1 = _baseline_share(expected)
+        p2 = p1 + difference / 100
+        if p2 > 1:
+            raise ParameterError(f"Baseline {p1:.0%} plus {difference:g} points exceeds 100 %.")
+        h = abs(proportion_effectsize(p2, p1))
+        n = NormalIndPower().solve_power(effect_size=h, nobs1=None, ratio=ratio, alpha=1 - confidence, power=power)
+    else:
+        var, _ = per_response_variance(metric, expected)
+        n = _z_pair(confidence, power) ** 2 * var * (1 + 1 / ratio) / difference**2
+    return int(math.ceil(n - 1e-9))
+
+

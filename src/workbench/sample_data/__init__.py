@@ -1,0 +1,8 @@
+"""Seeded generators of the bundled synthetic sample data (``data/samples/``).
+
+Run ``python -m workbench.sample_data`` to rewrite ``data/samples/``.
+"""
+
+from .responses import AREAS, SERVICES, STATEMENTS, generate, write_samples
+
+__all__ = ["AREAS", "SERVICES", "STATEMENTS", "generate", "write_samples"]

@@ -1,0 +1,312 @@
+"""Scales and metrics: a metric is a scale plus a scoring vector (DESIGN.md, principle 2).
+
+A :class:`Scale` lists its valid points in order and the non-substantive codes
+("don't know", *en osaa sanoa*) that leave the base. A :class:`Metric` gives every
+point a score; the estimate is ``sum(score_k * p_k)`` and the per-response variance
+``sum(score_k**2 * p_k) - estimate**2``. One code path serves every metric.
+
+A user-defined metric needs no change to the package::
+
+    >>> import workbench as wb
+    >>> four = wb.Scale("agree 1-4", points=(1, 2, 3, 4))
+    >>> top_box = wb.Metric("top_box", four, {4: 100}, label="Top box (share of 4)")
+    >>> top_box.is_binary
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validate import show_values
+from ..errors import MetricError, ScaleError
+
+__all__ = ["Scale", "Metric", "METRICS", "get_metric", "NPS_SCALE", "AGREEMENT_SCALE", "YES_NO_SCALE"]
+
+MISSING = -1  # code of an empty answer (item non-response): not in the base, not counted
+
+
+def _normal_key(value: Any) -> Hashable:
+    """The form under which an answer is looked up: stripped lower-case text, integral floats as int."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The valid answers to one question.
+
+    Parameters
+    ----------
+    name : str
+        A short name, shown in errors.
+    points : sequence
+        The substantive answers in order (low to high), e.g. ``range(11)`` or ``("no", "yes")``.
+    dont_know : sequence, optional
+        Codes of non-substantive answers; they leave the base and are counted in ``n_dont_know``.
+    aliases : mapping, optional
+        Other spellings of a point or a don't-know code (``{"kyllä": "yes", 1: "yes"}``).
+        Text is matched case-insensitively after stripping white space.
+    """
+
+    name: str
+    points: tuple
+    dont_know: tuple = ()
+    aliases: Mapping[Any, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points", tuple(self.points))
+        object.__setattr__(self, "dont_know", tuple(self.dont_know))
+        object.__setattr__(self, "aliases", dict(self.aliases))
+        if len(self.points) < 2:
+            raise MetricError(f"Scale {self.name!r} needs at least two points; got {self.points!r}.")
+        keys = [_normal_key(p) for p in self.points] + [_normal_key(d) for d in self.dont_know]
+        if len(set(keys)) != len(keys):
+            raise MetricError(f"Scale {self.name!r} lists a point or code twice: {keys!r}.")
+        targets = {_normal_key(p) for p in self.points} | {_normal_key(d) for d in self.dont_know}
+        unknown = [t for t in self.aliases.values() if _normal_key(t) not in targets]
+        if unknown:
+            raise MetricError(f"Scale {self.name!r}: aliases point to unknown answers {show_values(unknown)}.")
+
+    @property
+    def size(self) -> int:
+        """Number of substantive points."""
+        return len(self.points)
+
+    def _lookup(self) -> dict:
+        """Map a normalised answer to its code: 0..size-1 for points, size for don't know."""
+        table: dict = {}
+        for i, p in enumerate(self.points):
+            table[_normal_key(p)] = i
+        for d in self.dont_know:
+            table[_normal_key(d)] = self.size
+        for alias, target in self.aliases.items():
+            table[_normal_key(alias)] = table[_normal_key(target)]
+        return table
+
+    def _integer_range(self) -> tuple[int, int] | None:
+        """(first, last) when the points are consecutive integers; enables the arithmetic fast path."""
+        pts = self.points
+        if all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in pts):
+            if list(pts) == list(range(int(pts[0]), int(pts[0]) + len(pts))):
+                return int(pts[0]), int(pts[-1])
+        return None
+
+    def encode(self, values: pd.Series, *, column: str) -> np.ndarray:
+        """Codes of the answers: 0..size-1 for points, ``size`` for don't know, -1 for empty.
+
+        One vectorised pass: integer columns are checked and shifted arithmetically; any
+        other column is factorised and only its distinct values are looked up.
+
+        Raises
+        ------
+        ScaleError
+            Naming the column, the offending values with their row counts, and the total.
+        """
+        rng = self._integer_range()
+        dk_codes = [_normal_key(d) for d in self.dont_know]
+        if rng is not None and pd.api.types.is_integer_dtype(values.dtype) and not isinstance(
+            values.dtype, pd.CategoricalDtype
+        ):
+            if pd.api.types.is_extension_array_dtype(values.dtype):  # nullable Int64: missing values need the general path
+                return self._encode_generic(values, column=column)
+            arr = values.to_numpy()
+            lo, hi = rng
+            codes = arr.astype(np.int64, copy=False) - lo
+            bad = (codes < 0) | (codes > hi - lo)
+            if bad.any():
+                dk = np.isin(arr, [d for d in dk_codes if isinstance(d, int)])
+                real_bad = bad & ~dk
+                if real_bad.any():
+                    self._raise_bad(values[real_bad], column=column, total=len(values))
+                codes = np.where(dk, self.size, codes)
+            return codes
+        return self._encode_generic(values, column=column)
+
+    def _encode_generic(self, values: pd.Series, *, column: str) -> np.ndarray:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        table = self._lookup()
+        mapped = np.empty(len(uniques) + 1, dtype=np.int64)
+        mapped[-1] = MISSING  # factorize's -1 (missing) indexes the last slot
+        bad_idx = []
+        for i, u in enumerate(np.asarray(uniques, dtype=object)):
+            key = _normal_key(u)
+            if key == "":
+                mapped[i] = MISSING
+                continue
+            code = table.get(key) if isinstance(key, Hashable) else None
+            if code is None and isinstance(key, str):
+                try:
+                    number = float(key)
+                except ValueError:
+                    number = None
+                if number is not None and math.isfinite(number):
+                    code = table.get(_normal_key(number))
+            if code is None:
+                bad_idx.append(i)
+            else:
+                mapped[i] = code
+        if bad_idx:
+            bad_rows = np.isin(codes, bad_idx)
+            self._raise_bad(values[bad_rows], column=column, total=len(values))
+        return mapped[codes]
+
+    def _raise_bad(self, bad: pd.Series, *, column: str, total: int) -> None:
+        counts = bad.value_counts(dropna=False)
+        listed = ", ".join(f"{v!r} ({c} rows)" for v, c in list(counts.items())[:8])
+        if len(counts) > 8:
+            listed += f", … ({len(counts) - 8} more values)"
+        non_numeric = any(isinstance(v, str) for v in counts.index)
+        kind = "non-numeric or unknown answers" if non_numeric else "answers outside the scale"
+        valid = show_values(self.points, 12) + (f" or don't know {show_values(self.dont_know)}" if self.dont_know else "")
+        raise ScaleError(
+            f"Column {column!r} has {kind}: {listed}; {len(bad)} of {total} rows. "
+            f"Scale {self.name!r} accepts {valid}."
+        )
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A scale with a score for every point.
+
+    Parameters
+    ----------
+    name : str
+        Lower-case name; also the default column to read.
+    scale : Scale
+    scores : mapping or sequence
+        A score per point: a sequence as long as ``scale.points``, or a mapping from
+        point to score where unlisted points score 0.
+    label : str, optional
+        A human-readable name for tables and figures.
+    unit : str, optional
+        Unit of the estimate; derived when omitted ("%" for shares, "NPS points", "scale points").
+    column : str, optional
+        The answer column read by default; the metric's name when omitted
+        (``csat_mean`` reads ``csat``, ``ces_mean`` reads ``ces``).
+    """
+
+    name: str
+    scale: Scale
+    scores: Any
+    label: str = ""
+    unit: str = ""
+    column: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.scores, Mapping):
+            keyed = {_normal_key(k): float(v) for k, v in self.scores.items()}
+            pts = [_normal_key(p) for p in self.scale.points]
+            unknown = [k for k in keyed if k not in pts]
+            if unknown:
+                raise MetricError(
+                    f"Metric {self.name!r} scores unknown points {show_values(unknown)}; "
+                    f"scale {self.scale.name!r} has {show_values(self.scale.points, 12)}."
+                )
+            values = tuple(keyed.get(p, 0.0) for p in pts)
+        else:
+            values = tuple(float(v) for v in self.scores)
+            if len(values) != self.scale.size:
+                raise MetricError(
+                    f"Metric {self.name!r} has {len(values)} scores for {self.scale.size} scale points."
+                )
+        if not all(math.isfinite(v) for v in values):
+            raise MetricError(f"Metric {self.name!r} has non-finite scores {values!r}.")
+        if len(set(values)) < 2:
+            raise MetricError(f"Metric {self.name!r} gives every point the same score {values[0]!r}.")
+        object.__setattr__(self, "scores", values)
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
+        if not self.column:
+            object.__setattr__(self, "column", self.name)
+        if not self.unit:
+            unit = "%" if self.is_binary else ("NPS points" if self.levels.tolist() == [-100, 0, 100] else "scale points")
+            object.__setattr__(self, "unit", unit)
+
+    @property
+    def levels(self) -> np.ndarray:
+        """The distinct scores, ascending. Estimators work on counts per level."""
+        return np.unique(np.asarray(self.scores, dtype=float))
+
+    @property
+    def level_matrix(self) -> np.ndarray:
+        """(points × levels) 0/1 matrix that collapses point counts to level counts."""
+        scores = np.asarray(self.scores, dtype=float)
+        return (scores[:, None] == self.levels[None, :]).astype(np.int64)
+
+    @property
+    def is_trinomial(self) -> bool:
+        """Three equally spaced levels (NPS): its variance, score interval and skewness have closed forms."""
+        return three_equal_levels(self.levels)
+
+    @property
+    def is_binary(self) -> bool:
+        """Two levels, 0 and 100: a share in percent, eligible for proportion intervals."""
+        return self.levels.tolist() == [0.0, 100.0]
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return float(self.levels[0]), float(self.levels[-1])
+
+
+def three_equal_levels(levels) -> bool:
+    """Whether score levels are three equally spaced values (such as NPS's -100, 0, 100)."""
+    levels = np.asarray(levels, dtype=float)
+    return len(levels) == 3 and bool(np.isclose(levels[1] - levels[0], levels[2] - levels[1]))
+
+
+NPS_SCALE = Scale("recommendation 0-10", points=range(11))
+CSAT_SCALE = Scale("satisfaction 1-5", points=range(1, 6))
+CES_SCALE = Scale("effort 1-7", points=range(1, 8))
+YES_NO_SCALE = Scale(
+    "yes/no",
+    points=("no", "yes"),
+    aliases={0: "no", 1: "yes", "ei": "no", "kyllä": "yes", "kylla": "yes", "n": "no", "y": "yes",
+             "false": "no", "true": "yes"},
+)
+AGREEMENT_SCALE = Scale(
+    "agreement 1-5",
+    points=range(1, 6),
+    dont_know=(6,),
+    aliases={"eos": 6, "en osaa sanoa": 6, "don't know": 6, "dont know": 6, "dk": 6},
+)
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("nps", NPS_SCALE, [-100] * 7 + [0, 0] + [100, 100], label="Net Promoter Score"),
+        Metric("csat", CSAT_SCALE, {4: 100, 5: 100}, label="CSAT (share 4–5)"),
+        Metric("csat_mean", CSAT_SCALE, list(range(1, 6)), label="CSAT mean (1–5)", column="csat"),
+        Metric("ces", CES_SCALE, {5: 100, 6: 100, 7: 100}, label="CES (share 5–7, easy)"),
+        Metric("ces_mean", CES_SCALE, list(range(1, 8)), label="CES mean (1–7)", column="ces"),
+        Metric("fcr", YES_NO_SCALE, {"yes": 100}, label="First contact resolution (share yes)"),
+        Metric("agreement", AGREEMENT_SCALE, {4: 100, 5: 100}, label="Agreement (share 4–5)"),
+        Metric("agreement_mean", AGREEMENT_SCALE, list(range(1, 6)), label="Agreement mean (1–5)"),
+    )
+}
+"""The built-in metrics by name."""
+
+
+def get_metric(metric: str | Metric) -> Metric:
+    """A :class:`Metric` from its exact name or itself."""
+    if isinstance(metric, Metric):
+        return metric
+    if isinstance(metric, str) and metric in METRICS:
+        return METRICS[metric]
+    raise MetricError(
+        f"Unknown metric {metric!r}; built-in metrics: {', '.join(map(repr, METRICS))}, "
+        "or pass a workbench.Metric."
+    )

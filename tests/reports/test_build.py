@@ -1,0 +1,95 @@
+"""End to end: `workbench build` on the sample data, reproducibility, and nothing private leaks."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench import cli, reports
+from conftest import ROOT
+
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+IDENTIFIERS = ("131052-308T", "765 4321", "leak.test@example.org")
+
+
+def _records(value):
+    """Every dict inside a results file."""
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _records(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _records(v)
+
+
+def _no_code(page: str) -> bool:
+    return not re.search(r'class="[^"]*(jp-InputArea-editor|hl-ipython3)', page)
+
+
+@pytest.mark.slow
+def test_build_writes_every_report_and_is_reproducible(tmp_path, capsys):
+    assert cli.main(["build", "--out", str(tmp_path / "a")]) == 0
+    progress = capsys.readouterr().out
+    assert cli.main(["build", "--out", str(tmp_path / "b")]) == 0
+    index = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        assert f"[{NOTEBOOKS.index(name) + 1}/{len(NOTEBOOKS)}] {name} done" in progress
+        page = (tmp_path / "a" / f"{name}.html").read_text(encoding="utf-8")
+        assert _no_code(page), name
+        assert "Provenance" in page and "SHA-256" in page and reports.sha256(reports.SAMPLE_DATA) in page
+        assert "What this report answers" in page and "Methods and references" in page
+        assert f"href='{name}.html'" in index
+        results = json.loads((tmp_path / "a" / f"{name}.json").read_text(encoding="utf-8"))
+        assert results["summary"]
+        # two builds from the same data and parameters give identical results files
+        assert (tmp_path / "a" / f"{name}.json").read_bytes() == (tmp_path / "b" / f"{name}.json").read_bytes(), name
+
+
+def _leaky_data(tmp_path):
+    responses = pd.read_parquet(reports.SAMPLE_DATA)
+    tiny = responses[responses["unit"] == "Kainuu / imaging"].head(3).copy()
+    tiny["area"], tiny["unit"] = "Testila", "Testila / imaging"
+    data = pd.concat([responses, tiny], ignore_index=True)
+    data["comment"] = np.where(data["comment"].notna(),
+                               "Soita +358 40 765 4321 tai leak.test@example.org, hetu 131052-308T.", None)
+    data_path = tmp_path / "leaky.parquet"
+    data.to_parquet(data_path)
+    volumes = pd.read_csv(ROOT / "data" / "samples" / "volumes.csv")
+    volumes = pd.concat([volumes, pd.DataFrame({"area": ["Testila"], "service": ["imaging"], "unit": ["Testila / imaging"],
+                                                "customers_per_year": [400]})], ignore_index=True)
+    volumes_path = tmp_path / "volumes.csv"
+    volumes.to_csv(volumes_path, index=False)
+    return data_path, volumes_path
+
+
+@pytest.mark.slow
+def test_small_cells_and_identifiers_do_not_leak(tmp_path):
+    data_path, volumes_path = _leaky_data(tmp_path)
+    out = tmp_path / "out"
+    checked_rows = checked_records = 0
+    for name in NOTEBOOKS:
+        spec = reports.find_report(name)
+        params = {"volumes_path": str(volumes_path)} if "volumes_path" in spec.parameters else {}
+        html_path, json_path = reports.run_report(name, params, data=data_path, out=out)
+        page = html_path.read_text(encoding="utf-8")
+        for identifier in IDENTIFIERS:
+            assert identifier not in page, (name, identifier)
+            assert identifier not in json_path.read_text(encoding="utf-8"), (name, identifier)
+        for row in re.findall(r"<tr>.*?</tr>", page, flags=re.S):
+            if "Testila" in row and ("&lt; 5" in row or "< 5" in row):
+                assert "suppressed" in row, (name, row[:300])
+                checked_rows += 1
+        for record in _records(json.loads(json_path.read_text(encoding="utf-8"))):
+            n = record.get("n")
+            if isinstance(n, (int, float)):
+                assert n >= 5, (name, record)
+            if any(isinstance(v, str) and "Testila" in v for v in record.values()):
+                for key in ("estimate", "shrunk", "raw", "adjusted", "alpha"):
+                    assert record.get(key) is None, (name, key, record)
+                checked_records += 1
+    assert checked_rows >= 3 and checked_records >= 3, (checked_rows, checked_records)
+    comments = json.loads((out / "05_harmonization_review.json").read_text(encoding="utf-8"))["comments"]
+    assert comments and all("[phone]" in c["comment"] and "[id code]" in c["comment"] for c in comments)

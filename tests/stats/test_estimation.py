@@ -1,0 +1,108 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import workbench as wb
+
+
+def test_columns_and_values():
+    df = pd.DataFrame({"unit": ["a"] * 10, "nps": [10, 9, 9, 8, 7, 6, 3, 10, 9, 10]})
+    result = wb.estimate(df, "nps", by="unit", method="wald")
+    assert list(result.columns) == ["unit"] + wb.stats.estimation.RESULT_COLUMNS
+    row = result.iloc[0]
+    # 6 promoters, 2 passives, 2 detractors: NPS 40, variance 0.8 - 0.16 = 0.64 on the -1..1 scale
+    assert row["estimate"] == pytest.approx(40.0)
+    assert row["se"] == pytest.approx(100 * np.sqrt(0.64 / 10))
+    assert row["moe"] == pytest.approx(1.959963984540054 * row["se"])
+    assert row["method"] == "wald" and row["confidence"] == 0.95
+
+
+def test_shares_and_means():
+    df = pd.DataFrame({"csat": [5, 4, 3, 1, 5]})
+    assert wb.estimate(df, "csat").loc[0, "estimate"] == pytest.approx(60.0)
+    mean = wb.estimate(df, "csat_mean").iloc[0]
+    assert mean["estimate"] == pytest.approx(3.6)
+    assert mean["se"] == pytest.approx(np.std([5, 4, 3, 1, 5]) / np.sqrt(5))
+    assert mean["method"] == "wald"
+
+
+def test_defaults_per_metric(small_responses):
+    assert wb.estimate(small_responses, "nps").loc[0, "method"] == "score"
+    assert wb.estimate(small_responses, "fcr").loc[0, "method"] == "wilson"
+    assert wb.estimate(small_responses, "csat_mean").loc[0, "method"] == "wald"
+
+
+def test_dont_know_counted_separately(small_responses):
+    result = wb.estimate(small_responses, "agreement", column="s1", by="unit")
+    expected = small_responses.assign(dk=small_responses["s1"] == 6).groupby("unit")["dk"].sum()
+    assert result["n_dont_know"].tolist() == expected.tolist()
+    assert (result["n"] + result["n_dont_know"]).tolist() == small_responses.groupby("unit").size().tolist()
+
+
+def test_only_dont_know_group_is_left_out_with_a_warning():
+    df = pd.DataFrame({"unit": ["a", "a", "b"], "s": [4, 5, 6]})
+    with pytest.warns(wb.WorkbenchWarning, match=r"1 groups have only don't-know answers and are left out"):
+        result = wb.estimate(df, "agreement", column="s", by="unit")
+    assert result["unit"].tolist() == ["a"]
+
+
+@pytest.mark.parametrize("method", ["wilson", "beta", "score", "wald", "adjusted_wald", "bootstrap", "bayes"])
+def test_finite_population_correction_narrows_every_method(method):
+    df = pd.DataFrame({"fcr": [1] * 30 + [0] * 10})
+    plain = wb.estimate(df, "fcr", method=method, rng=1)
+    corrected = wb.estimate(df, "fcr", method=method, rng=1, design=wb.Design(population=60))
+    f = (60 - 40) / (60 - 1)
+    assert corrected.loc[0, "se"] == pytest.approx(plain.loc[0, "se"] * np.sqrt(f))
+    assert corrected.loc[0, "moe"] < plain.loc[0, "moe"]
+
+
+def test_census_has_no_sampling_error():
+    df = pd.DataFrame({"unit": ["a", "a", "b"], "nps": [10, 2, 9]})
+    result = wb.estimate(df, "nps", by="unit", design=wb.Design(population={"a": 2, "b": 1}))
+    assert (result["se"] == 0).all() and (result["ci_low"] == result["estimate"]).all()
+    assert (result["ci_high"] == result["estimate"]).all()
+
+
+def test_population_from_a_column(small_responses):
+    data = small_responses.assign(size=small_responses["unit"].map({"a": 1000, "b": 2000}))
+    by_column = wb.estimate(data, "nps", by="unit", design=wb.Design(population="size"))
+    by_mapping = wb.estimate(data, "nps", by="unit", design=wb.Design(population={"a": 1000, "b": 2000}))
+    pd.testing.assert_frame_equal(by_column, by_mapping)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(metric="nsp"), wb.MetricError, r"Unknown metric 'nsp'"),
+    (dict(method="clopper"), wb.MethodError, r"Unknown interval method 'clopper'; valid: 'wilson'"),
+    (dict(method="wilson", metric="csat_mean"), wb.MethodError, r"Interval method 'wilson' is for shares"),
+    (dict(confidence=1.0), wb.ParameterError, r"`confidence` must be between 0 and 1 \(exclusive\); got 1\.0"),
+    (dict(confidence="95%"), wb.ParameterError, r"`confidence` must be a number between 0 and 1"),
+    (dict(design=wb.Design(population=3)), wb.DataError,
+     r"`population` is smaller than the sample in 1 groups: \['\(all\)'\] \(population \[3\.0\], sample \[6\]\)"),
+    (dict(design=wb.Design(population={"x": 10}), by="unit"), wb.DataError, r"`population` has no size for groups \['a', 'b'\]"),
+    (dict(design=wb.Design(population=-5)), wb.DataError, r"`population` sizes must be positive numbers; got \[-5\.0\]"),
+    (dict(column="missing"), wb.DataError, r"Answer column \['missing'\] not found in the data \(6 rows\)"),
+])
+def test_bad_input(kwargs, error, match):
+    df = pd.DataFrame({"unit": ["a", "a", "a", "b", "b", "b"], "fcr": [1, 0, 1, 1, 1, 0], "csat": [1, 2, 3, 4, 5, 5]})
+    kwargs = {"metric": "fcr", **kwargs}
+    metric = kwargs.pop("metric")
+    with pytest.raises(error, match=match):
+        wb.estimate(df, metric, **kwargs)
+
+
+def test_scores_out_of_range_name_column_values_and_rows():
+    df = pd.DataFrame({"nps": [1, 2, 15, 15, 99]})
+    with pytest.raises(wb.ScaleError, match=r"Column 'nps' has answers outside the scale: 15 \(2 rows\), 99 \(1 rows\); 3 of 5 rows"):
+        wb.estimate(df, "nps")
+
+
+def test_counts_with_by_are_rejected(small_responses):
+    counts = wb.count(small_responses, "nps", by="unit")
+    with pytest.raises(wb.ParameterError, match=r"`column` and `by` are fixed by the count table"):
+        wb.estimate(counts, "nps", by="unit")
+
+
+def test_counts_of_another_scale_are_rejected(small_responses):
+    counts = wb.count(small_responses, "nps", by="unit")
+    with pytest.raises(wb.ParameterError, match=r"These counts are on scale 'recommendation 0-10'; metric 'csat'"):
+        wb.estimate(counts, "csat")
