@@ -37,6 +37,27 @@ def _build(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``workbench`` command: ``list``, ``report NAME``, ``build``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit code: 0 on success, 1 after a WorkbenchError (printed to stderr without a traceback).
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for malformed command lines.
+
+    Notes
+    -----
+    Every WorkbenchError is reported as ``workbench: error: <message>``.
+    """
     parser = argparse.ArgumentParser(prog="workbench", description="Customer-experience methodology reports.")
     parser.add_argument("--notebooks", default=None, help="folder of report notebooks (default: the project's)")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -1,4 +1,4 @@
-"""Benchmarks and targets: ABC reference, funnel false-alarm rates, shrinkage against known truth."""
+"""Case-mix adjustment: a pure respondent-mix difference is removed."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""Benchmarks and targets: ABC reference, funnel false-alarm rates, shrinkage against known truth."""
+"""Funnel plots: false-alarm rates under the null, overdispersion, planted special causes."""
 
 import numpy as np
 import pandas as pd

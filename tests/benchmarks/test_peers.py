@@ -1,4 +1,4 @@
-"""Benchmarks and targets: ABC reference, funnel false-alarm rates, shrinkage against known truth."""
+"""Peer benchmarks: the ABC hand-worked example, seeded percentiles, benchmark rules."""
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ def test_peer_benchmarks_are_seeded():
 
 def test_benchmark_rules():
     res = pd.DataFrame({"n": [100, 300, 100, 100, 400], "estimate": [10.0, 20, 30, 40, 50]})
-    assert B.benchmark_value(res, "nps", "pooled") == pytest.approx((1000 + 6000 + 3000 + 4000 + 20000) / 1000)
-    assert B.benchmark_value(res, "nps", "median") == 30.0
-    assert B.benchmark_value(res, "nps", "top quartile") == 40.0
-    assert B.benchmark_value(res, "nps", "abc") == pytest.approx(50.0)
+    assert B.benchmark_value(res, "nps", rule="pooled") == pytest.approx((1000 + 6000 + 3000 + 4000 + 20000) / 1000)
+    assert B.benchmark_value(res, "nps", rule="median") == 30.0
+    assert B.benchmark_value(res, "nps", rule="top quartile") == 40.0
+    assert B.benchmark_value(res, "nps", rule="abc") == pytest.approx(50.0)

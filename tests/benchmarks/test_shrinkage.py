@@ -1,4 +1,4 @@
-"""Benchmarks and targets: ABC reference, funnel false-alarm rates, shrinkage against known truth."""
+"""Empirical-Bayes shrinkage against a known truth; ranks with uncertainty."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""Benchmarks and targets: ABC reference, funnel false-alarm rates, shrinkage against known truth."""
+"""Target proposals: verifiability at the planned n."""
 
 import numpy as np
 import pandas as pd

@@ -1,3 +1,5 @@
+"""Counting: the one pass equals a groupby, on every key type and with weights; bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Metric frameworks: TOML validation, metric profiles and the recommendation rule."""
+
 import pandas as pd
 import pytest
 

@@ -1,3 +1,5 @@
+"""Measurement plans: responses, invitations, rolling windows, feasibility."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Detecting change: agreement with R pwr, and detectable difference vs sample size."""
+
 import numpy as np
 import pytest
 

@@ -1,3 +1,5 @@
+"""Reliability of unit comparisons: variance components against statsmodels MixedLM."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Sample sizes: textbook values, the margin met at n and not at n - 1, bad input."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings

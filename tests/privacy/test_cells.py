@@ -1,3 +1,5 @@
+"""Small-cell suppression: primary and complementary, input untouched."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Redaction of identifiers in free text."""
+
 import pytest
 
 import workbench as wb

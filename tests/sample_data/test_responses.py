@@ -1,3 +1,5 @@
+"""Sample data: regenerated bit-identically from the seed."""
+
 import pandas as pd
 
 from workbench import sample_data

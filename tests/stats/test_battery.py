@@ -1,3 +1,5 @@
+"""Statement batteries: Cronbach's alpha against pingouin, statement summaries."""
+
 import numpy as np
 import pandas as pd
 import pingouin as pg

@@ -1,3 +1,5 @@
+"""Comparisons: agreement with statsmodels and closed forms, p-values, bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Estimation: values, defaults per metric, don't know, finite population correction, bad input."""
+
 import numpy as np
 import pandas as pd
 import pytest

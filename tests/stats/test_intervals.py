@@ -1,3 +1,5 @@
+"""Intervals: agreement with R, NPS score bounds, properties of every method."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings

@@ -1,3 +1,5 @@
+"""Scales and metrics: encoding, aliases, user-defined metrics, bad definitions."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,3 +1,5 @@
+"""Quotes: a seeded, redacted sample of comments."""
+
 import pandas as pd
 
 import workbench as wb

@@ -1,4 +1,4 @@
-"""Weighting: agreement with R survey, property tests, contributions, raking, bad input."""
+"""Overall scores: agreement with R survey, property tests, contributions, bad input."""
 
 import numpy as np
 import pandas as pd

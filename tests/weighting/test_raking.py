@@ -1,4 +1,4 @@
-"""Weighting: agreement with R survey, property tests, contributions, raking, bad input."""
+"""Raking: weights and SEs against R survey, bounds, bad margins, the deprecated keyword."""
 
 import numpy as np
 import pandas as pd

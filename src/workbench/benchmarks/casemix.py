@@ -32,13 +32,44 @@ def case_mix_adjust(
 ) -> pd.DataFrame:
     """Unit results adjusted for respondent mix, side by side with the raw ones.
 
-    An OLS model (statsmodels) of the response score on unit fixed effects and the adjusters
-    (each treated as categorical) gives the adjusters' effects β. A unit's adjusted result is what
-    it would score with the average respondent mix: raw - β'(x̄_unit - x̄_all), the approach of the
-    CMS HCAHPS patient-mix adjustment (regression with hospital fixed effects).
+    Parameters
+    ----------
+    data : DataFrame or path
+        One row per respondent.
+    metric : str or Metric
+    unit : str
+        The unit column.
+    adjusters : sequence of str
+        Respondent-mix columns (each treated as categorical), e.g. age group, first visit, channel.
+    column : str, optional
+        The answer column; the metric's own by default.
+    confidence : float
 
-    Returns ``unit``, ``n``, ``raw``, ``adjusted``, ``adjustment``, ``se``, ``ci_low``, ``ci_high``
-    (Wald, for the adjusted result with the raw standard error), ``rank_raw``, ``rank_adjusted``.
+    Returns
+    -------
+    DataFrame
+        ``unit``, ``n``, ``raw``, ``se``, ``adjusted``, ``adjustment``, ``ci_low``, ``ci_high`` (Wald,
+        for the adjusted result with the raw standard error), ``rank_raw``, ``rank_adjusted``.
+
+    Raises
+    ------
+    ParameterError
+        No adjusters.
+    DataError
+        Missing columns, missing adjuster values.
+
+    Notes
+    -----
+    An OLS model (statsmodels) of the response score on unit fixed effects and the adjusters gives the
+    adjusters' effects β. A unit's adjusted result is what it would score with the average respondent
+    mix: raw - β'(x̄_unit - x̄_all), the approach of the CMS HCAHPS patient-mix adjustment (regression
+    with hospital fixed effects). A pure mix difference is removed exactly (``tests/benchmarks/test_casemix.py``).
+
+    References
+    ----------
+    CMS, HCAHPS Patient-Mix Adjustment (technical documentation). Elliott, M. N. et al. (2009).
+    Effects of survey mode, patient mix, and nonresponse on CAHPS hospital survey scores. Health
+    Services Research 44(2).
     """
     metric = get_metric(metric)
     confidence = check_confidence(confidence)

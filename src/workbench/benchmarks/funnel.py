@@ -184,6 +184,18 @@ def funnel(
     For shares and NPS the limits carry a Cornish–Fisher skewness correction (see
     :func:`funnel_limits`): with plain normal limits, simulated NPS funnels at n = 50 flagged 7.5 %
     of units at a nominal 5 %.
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-positive n, missing estimates, too few units, zero within-unit variance.
+    ParameterError
+        A level outside (0, 1), an unknown overdispersion method, the 'abc' benchmark without a metric.
+
+    References
+    ----------
+    Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance. Statistics in
+    Medicine 24(8). DerSimonian, R. & Laird, N. (1986). Controlled Clinical Trials 7.
     """
     confidence = check_confidence(confidence)
     check_choice(overdispersion, "overdispersion", OVERDISPERSION, error=ParameterError)
@@ -199,7 +211,7 @@ def funnel(
     if isinstance(benchmark, str):
         if metric is None and benchmark == "abc":
             raise ParameterError("The 'abc' benchmark needs `metric`.")
-        benchmark = benchmark_value(results, metric or "nps", benchmark, min_units=min_units)
+        benchmark = benchmark_value(results, metric or "nps", rule=benchmark, min_units=min_units)
     n = results["n"].to_numpy(float)
     y = results["estimate"].to_numpy(float)
     theta = float(np.sum(n * y) / n.sum()) if benchmark is None else float(benchmark)

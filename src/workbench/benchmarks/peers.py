@@ -28,8 +28,42 @@ def peer_benchmarks(
 ) -> pd.DataFrame:
     """Percentiles of unit results per group with bootstrap intervals (resampling units).
 
-    Returns one row per group and percentile: the ``by`` keys, ``units``, ``percentile``,
-    ``value``, ``ci_low``, ``ci_high`` (percentile bootstrap over units, seeded by ``rng``).
+    Parameters
+    ----------
+    results : DataFrame
+        One row per unit with ``n`` and ``estimate``.
+    by : str or list, optional
+        One distribution per group (e.g. service type); the whole table by default.
+    percentiles : sequence of float
+        Strictly between 0 and 100.
+    confidence : float
+    replicates : int
+        Bootstrap replicates.
+    rng : seed or Generator
+    min_units : int
+        Smallest number of units per group.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and percentile: the ``by`` keys, ``units``, ``percentile``, ``value``,
+        ``ci_low``, ``ci_high``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-positive n, missing estimates, too few units.
+    ParameterError
+        Percentiles outside (0, 100), a bad level or number of replicates.
+
+    Notes
+    -----
+    Percentile bootstrap over units (the units are the sampling units of a peer distribution);
+    NumPy's linear percentile interpolation (R ``quantile`` type 7).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap, ch. 13.
     """
     keys = as_key_list(by)
     confidence = check_confidence(confidence)
@@ -76,6 +110,29 @@ def achievable_benchmark(
     -------
     DataFrame
         ``by`` keys, ``abc``, ``units_in_benchmark``, ``n_in_benchmark``, ``share_of_respondents``.
+
+    Parameters
+    ----------
+    results : DataFrame
+        One row per unit with ``n`` and ``estimate``.
+    metric : str or Metric
+    by : str or list, optional
+        One benchmark per group.
+    coverage : float
+        Share of all respondents the benchmark units must hold (10 % in Kiefe et al.).
+    min_units : int
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-positive n, missing estimates, too few units.
+    ParameterError
+        ``coverage`` outside (0, 1).
+
+    References
+    ----------
+    Kiefe, C. I. et al. (1998). Identifying achievable benchmarks of care. Int J Qual Health Care
+    10(5). Weissman, N. W. et al. (1999). J Eval Clin Pract 5(3).
     """
     metric = get_metric(metric)
     keys = as_key_list(by)
@@ -100,12 +157,38 @@ def achievable_benchmark(
 BENCHMARK_RULES = ("pooled", "median", "top quartile", "abc")
 
 
-def benchmark_value(results: pd.DataFrame, metric: str | Metric, rule: str = "pooled",
+def benchmark_value(results: pd.DataFrame, metric: str | Metric, *, rule: str = "pooled",
                     min_units: int = MIN_UNITS) -> float:
     """One benchmark line for a group of units by a named rule.
 
-    ``"pooled"``: Σ n y / Σ n (every respondent counts once); ``"median"``: the median unit;
-    ``"top quartile"``: the 75th percentile of units; ``"abc"``: the Achievable Benchmark of Care.
+    Parameters
+    ----------
+    results : DataFrame
+        One row per unit with ``n`` and ``estimate``.
+    metric : str or Metric
+    rule : str
+        ``"pooled"``: Σ n y / Σ n (every respondent counts once); ``"median"``: the median unit;
+        ``"top quartile"``: the 75th percentile of units; ``"abc"``: the Achievable Benchmark of Care.
+    min_units : int
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ParameterError
+        An unknown rule.
+    DataError
+        As :func:`peer_benchmarks`.
+
+    Notes
+    -----
+    The funnel plot's centre line can be any of these (``funnel(benchmark=...)``).
+
+    References
+    ----------
+    Kiefe et al. (1998), Int J Qual Health Care 10(5); Spiegelhalter (2005), Stat Med 24(8).
     """
     check_choice(rule, "rule", BENCHMARK_RULES, error=ParameterError)
     check_results(results, min_units=min_units)

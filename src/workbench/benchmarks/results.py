@@ -18,7 +18,31 @@ MIN_UNITS = 5
 
 
 def groups_of(results: pd.DataFrame, keys: list[str]):
-    """(key tuple, row positions) per group, in sorted key order; the whole table when no keys."""
+    """(key tuple, row positions) per group, in sorted key order; the whole table when no keys.
+
+    Parameters
+    ----------
+    results : DataFrame
+    keys : list of str
+
+    Returns
+    -------
+    list of (tuple, ndarray)
+
+    Raises
+    ------
+    KeyError
+        A key that is not a column (callers check columns first).
+
+    Notes
+    -----
+    ``groupby(...).indices`` pairs each label with its own rows whatever the table's order (a
+    regression test covers an unsorted table).
+
+    References
+    ----------
+    pandas ``GroupBy.indices``.
+    """
     if not keys:
         return [((), np.arange(len(results)))]
     indices = results.groupby(keys, sort=True).indices  # sorted key -> row positions
@@ -26,7 +50,35 @@ def groups_of(results: pd.DataFrame, keys: list[str]):
 
 
 def check_results(results: pd.DataFrame, needed=("n", "estimate"), min_units: int = MIN_UNITS, keys=()) -> None:
-    """A results table fit for benchmarking: positive ``n``, no missing estimates, enough units per group."""
+    """A results table fit for benchmarking: positive ``n``, no missing estimates, enough units per group.
+
+    Parameters
+    ----------
+    results : DataFrame
+    needed : tuple of str
+        Columns that must exist.
+    min_units : int
+    keys : sequence of str
+        Group columns; each group needs ``min_units`` units.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    DataError
+        Naming the column, the offending values and how many units offend; missing estimates (a
+        suppressed table cannot be benchmarked: benchmark before suppressing).
+
+    Notes
+    -----
+    Every benchmark function calls this first.
+
+    References
+    ----------
+    STYLE.md, rule 6.
+    """
     check_columns(results, list(needed), role="results column")
     n = pd.to_numeric(results["n"], errors="coerce")
     bad = n.isna() | (n <= 0)

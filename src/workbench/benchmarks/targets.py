@@ -29,18 +29,45 @@ def propose_targets(
 ) -> pd.DataFrame:
     """Target options per unit side by side, each checked for verifiability at the planned n.
 
+    Parameters
+    ----------
+    results : DataFrame
+        One row per unit with ``n``, ``estimate`` and ``se``.
+    metric : str or Metric
+    unit : str
+        The unit column.
+    by : str or list, optional
+        Peers are the units of the same group (e.g. service type).
+    planned_n : int
+        Responses per unit and period planned for verifying the target.
+    confidence, power : float
+    min_units : int
+
+    Returns
+    -------
+    DataFrame
+        A long table: ``by`` keys, ``unit``, ``baseline``, ``n``, ``option``, ``target``, ``gain``,
+        ``mdi``, ``verifiable``, ``n_to_verify``, ``status``.
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-positive n, missing estimates, too few units.
+    ParameterError
+        Bad levels or planned n.
+
+    Notes
+    -----
     Options: ``peer median``, ``top quartile`` (75th percentile of peers), ``ABC`` (see
-    :func:`achievable_benchmark`) and ``baseline + MDI`` (the baseline plus the minimal
-    detectable improvement between two periods of ``planned_n`` responses).
+    :func:`achievable_benchmark`) and ``baseline + MDI`` (the baseline plus the minimal detectable
+    improvement between two periods of ``planned_n`` responses). For each option: ``gain`` = target -
+    baseline; ``mdi`` = (z_{1-α/2} + z_{power}) √(2 σ²/planned_n) with σ² = n · se²;
+    ``verifiable`` = gain >= mdi; ``n_to_verify`` = (z_{1-α/2} + z_{power})² 2σ² / gain². A target at
+    or below the baseline is ``already reached``.
 
-    For each option: ``gain`` = target - baseline; ``mdi`` = (z_{1-α/2} + z_{power}) √(2 σ²/planned_n)
-    with σ² = n · se² the unit's per-response variance; ``verifiable`` = gain >= mdi (reaching the
-    target could be told apart from today's level); ``n_to_verify`` = the responses per period that
-    would make the gain detectable, (z_{1-α/2} + z_{power})² 2σ² / gain². A target at or below the
-    baseline is ``already reached``.
-
-    Returns a long table: ``by`` keys, ``unit``, ``baseline``, ``n``, ``option``, ``target``,
-    ``gain``, ``mdi``, ``verifiable``, ``n_to_verify``, ``status``.
+    References
+    ----------
+    Kiefe et al. (1998); Cohen, J. (1988). Statistical Power Analysis, ch. 2.
     """
     metric = get_metric(metric)
     keys = as_key_list(by)

@@ -104,7 +104,25 @@ class Counts:
 
 
 def scale_of(scale: Scale | Metric | str) -> Scale:
-    """The scale of a Scale, a Metric or a metric's name."""
+    """The scale of a Scale, a Metric or a metric's name.
+
+    Parameters
+    ----------
+    scale : Scale, Metric or str
+
+    Returns
+    -------
+    Scale
+
+    Raises
+    ------
+    MetricError
+        An unknown metric name.
+
+    Notes
+    -----
+    Counting needs only the scale; estimators add the metric's scores afterwards.
+    """
     if isinstance(scale, Scale):
         return scale
     return get_metric(scale).scale
@@ -170,9 +188,16 @@ def count(
     Raises
     ------
     DataError
-        Missing columns, empty data, missing group keys.
+        Missing columns, empty data, missing group keys, bad weights.
     ScaleError
         Answers that are not points of the scale.
+
+    Notes
+    -----
+    Keys are factorised (sorted), answers encoded to point codes (slot 0 empty, 1..K points, K+1
+    don't know), and one ``np.bincount`` over ``group * (K + 2) + code`` counts everything; with many
+    high-cardinality keys pandas compresses the key combinations first. The result equals a
+    ``groupby([keys, answer]).size()`` (property test in ``tests/data/test_counting.py``).
 
     Examples
     --------
@@ -246,7 +271,35 @@ class Respondents:
 
 def respondents(data, metric: str | Metric, *, column: str | None = None,
                 by: str | Sequence[str] | None = None) -> Respondents:
-    """Scores and group ids of the responses in the base, in one vectorised pass (see :class:`Respondents`)."""
+    """Scores and group ids of the responses in the base, in one vectorised pass.
+
+    Parameters
+    ----------
+    data : DataFrame or path
+    metric : str or Metric
+    column : str, optional
+        The answer column; the metric's own by default.
+    by : str or list of str, optional
+        Group keys.
+
+    Returns
+    -------
+    Respondents
+        Groups in sorted key order (only those with an answer in the base), each response's group
+        and score, which rows are in the base, and don't-know counts per group.
+
+    Raises
+    ------
+    DataError
+        Missing columns, empty data, no answer in the base.
+    ScaleError
+        Answers that are not points of the scale.
+
+    Notes
+    -----
+    Built from the same encoding and key factorisation as :func:`count`, so the groups and their
+    order agree with the count table (tested); weighted estimators need this respondent-level view.
+    """
     frame = read_responses(data)
     metric = get_metric(metric)
     column = column or metric.column

@@ -31,6 +31,10 @@ def read_responses(data: pd.DataFrame | str | os.PathLike) -> pd.DataFrame:
     ------
     DataError
         The file does not exist, has another format, or ``data`` is of another type.
+
+    Notes
+    -----
+    CSV through ``pandas.read_csv`` with its defaults, Parquet through pyarrow.
     """
     if isinstance(data, pd.DataFrame):
         return data

@@ -47,15 +47,32 @@ _DEFAULT_KEYS = {"name", "period", "target_moe", "min_n", "confidence"}
 def load_framework(path: str | os.PathLike) -> pd.DataFrame:
     """Read and validate a framework file; one row per touchpoint and metric.
 
-    Returns a DataFrame with ``service``, ``metric``, ``scale``, ``period``, ``period_months``,
-    ``target_moe``, ``min_n`` and ``confidence``.
+    Parameters
+    ----------
+    path : str or PathLike
+        The framework TOML file (format in the module docstring).
+
+    Returns
+    -------
+    DataFrame
+        ``service``, ``metric``, ``scale``, ``period``, ``period_months``, ``target_moe``, ``min_n`` and
+        ``confidence``.
 
     Raises
     ------
     FrameworkError
         Naming the touchpoint (number and service) and the key: unknown keys, missing services
         or metrics, unknown metrics, scales that do not match the metric, bad periods,
-        non-positive margins or minimum n, duplicated touchpoints.
+        non-positive margins or minimum n, duplicated touchpoints; a missing file or invalid TOML.
+
+    Notes
+    -----
+    Touchpoint values override the ``[framework]`` defaults. Each error case has a test in
+    ``tests/planning/test_framework.py``.
+
+    References
+    ----------
+    THL's harmonised customer-feedback questions (DESIGN.md, "The questionnaire shape we model").
     """
     path = Path(path)
     if not path.exists():

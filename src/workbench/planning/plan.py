@@ -79,6 +79,24 @@ def measurement_plan(
         ``invite_share``, ``months_needed`` (the shortest window, of at least one period, whose
         accumulated responses reach the target within the cap; NaN if none up to ``max_months``)
         and ``status``: ``"ok"``, ``"rolling window"`` or ``"infeasible"``.
+
+    Raises
+    ------
+    ParameterError
+        Missing touchpoint columns, rates outside (0, 1], non-positive margins or volumes, unknown
+        periods, a rate mapping without a rate for some value.
+
+    Notes
+    -----
+    Per touchpoint and period: responses n = N n0 / (N - 1 + n0), n0 = z² var / moe² (Cochran 1977,
+    eq. 4.2–4.3, with the finite population of the period's customers N), invitations n / rate,
+    ``invite_share`` invitations / N. Windows of 1..``max_months`` months (at least one period) are
+    searched vectorised for the shortest whose accumulated customers allow the target within the
+    fatigue cap. Checked against :func:`sample_size` in ``tests/planning/test_plan.py``.
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 4.
     """
     confidence = check_confidence(confidence)
     fatigue_cap = _check_rate(fatigue_cap, "fatigue_cap")

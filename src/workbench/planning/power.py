@@ -60,6 +60,16 @@ def detectable_difference(
     solved for h and turned back into p2 - p1 upwards from the baseline p1. NPS and means:
     (z_{1-α/2} + z_{power}) √(var (1/n_a + 1/n_b)) with the per-response variance of the baseline
     (for NPS 100² (p + d - (p - d)²); Rocks 2016).
+
+    Raises
+    ------
+    ParameterError
+        Non-positive sample sizes; a level or power outside (0, 1); a bad baseline.
+
+    References
+    ----------
+    Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, ch. 6 (effect size h).
+    Rocks, B. (2016). The American Statistician 70(4).
     """
     metric = get_metric(metric)
     confidence = check_confidence(confidence)
@@ -87,8 +97,38 @@ def sample_size_difference(
 ) -> int:
     """Responses per group (the first; the second gets ``ratio`` times as many) to detect ``difference``.
 
+    Parameters
+    ----------
+    metric : str or Metric
+    difference : float
+        The difference to detect, in the metric's units (percentage points, NPS points, scale points).
+    confidence : float
+        1 - the two-sided significance level.
+    power : float
+    expected : optional
+        Baseline as in :func:`detectable_difference`; omitted: the worst case.
+    ratio : float
+        Size of the second group relative to the first.
+
+    Returns
+    -------
+    int
+        Responses in the first group (rounded up).
+
+    Raises
+    ------
+    ParameterError
+        A non-positive difference or ratio; a baseline plus difference beyond 100 %; bad levels.
+
+    Notes
+    -----
     Shares use statsmodels ``NormalIndPower`` with Cohen's h from the baseline share upwards;
-    NPS and means use n = (z_{1-α/2} + z_{power})² var (1 + 1/ratio) / difference².
+    NPS and means use n = (z_{1-α/2} + z_{power})² var (1 + 1/ratio) / difference². Checked against
+    R ``pwr.2p.test`` in ``tests/reference/power.csv``.
+
+    References
+    ----------
+    Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences, ch. 6.
 
     Examples
     --------

@@ -86,7 +86,37 @@ def reliability(
 
 def reliability_from_counts(counts: Counts, metric: Metric, keys: list[str],
                             thresholds=RELIABILITY_THRESHOLDS) -> pd.DataFrame:
-    """:func:`reliability` from a count table keyed by ``keys`` + the unit (no pass over responses)."""
+    """:func:`reliability` from a count table keyed by ``keys`` + the unit (no pass over responses).
+
+    Parameters
+    ----------
+    counts : Counts
+        Keyed by ``keys`` and then the unit.
+    metric : Metric
+    keys : list of str
+        The grouping keys (e.g. service); the unit is the remaining key.
+    thresholds : tuple of float
+        Target reliabilities.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`reliability`.
+
+    Raises
+    ------
+    ParameterError
+        No group with at least two units and more responses than units.
+
+    Notes
+    -----
+    The one-way ANOVA sums of squares come from the counts: Σ n_j ȳ_j², Σ Σ y², Σ n_j², so the
+    result is exact, not an approximation of the respondent-level ANOVA.
+
+    References
+    ----------
+    Searle, S. R., Casella, G. & McCulloch, C. E. (1992). Variance Components, ch. 3.
+    """
     lc = counts.level_counts(metric).astype(float)
     levels = metric.levels
     n_j = lc.sum(axis=1)

@@ -89,9 +89,29 @@ class SampleSize:
 def expected_shares(metric: Metric, expected) -> tuple[np.ndarray, bool]:
     """Expected shares per score level and whether they are the worst case.
 
-    ``expected`` is a share (0–1) for shares, (promoters, detractors) for NPS; None gives the worst
-    case: p = 0.5, p = d = 0.5 for NPS, half the answers at each end of the scale for means
-    (Popoviciu's bound on the variance).
+    Parameters
+    ----------
+    metric : Metric
+    expected : float, (float, float) or None
+        A share (0–1) for shares, (promoters, detractors) for NPS; None gives the worst case.
+
+    Returns
+    -------
+    (shares, worst_case) : (ndarray, bool)
+
+    Raises
+    ------
+    ParameterError
+        Shares outside [0, 1], or promoter + detractor shares above 1.
+
+    Notes
+    -----
+    Worst cases: p = 0.5 for shares; p = d = 0.5 for NPS (variance 1 on the -1..1 scale); half the
+    answers at each end of the scale for means (Popoviciu's bound on the variance).
+
+    References
+    ----------
+    Popoviciu, T. (1935). Sur les équations algébriques ayant toutes leurs racines réelles.
     """
     levels = metric.levels
     if metric.is_binary:
@@ -119,7 +139,31 @@ def expected_shares(metric: Metric, expected) -> tuple[np.ndarray, bool]:
 
 
 def check_share(value, name: str) -> float:
-    """A share between 0 and 1 (inclusive)."""
+    """A share between 0 and 1 (inclusive).
+
+    Parameters
+    ----------
+    value : float
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ParameterError
+        Not a number, or outside [0, 1].
+
+    Notes
+    -----
+    Shares are 0–1 in arguments; results are in percent.
+
+    References
+    ----------
+    STYLE.md, rule 6 (message shape).
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ParameterError(f"`{name}` must be a share between 0 and 1; got {value!r}.")
     if not 0.0 <= float(value) <= 1.0:
@@ -130,8 +174,30 @@ def check_share(value, name: str) -> float:
 def per_response_variance(metric: str | Metric, expected=None) -> tuple[float, bool]:
     """Variance of one response's score and whether it is the worst case.
 
-    ``expected``: a share (0–1) for shares, (promoters, detractors) for NPS, a standard
-    deviation in scale points for means.
+    Parameters
+    ----------
+    metric : str or Metric
+    expected : optional
+        A share (0–1) for shares, (promoters, detractors) for NPS, a standard deviation in scale
+        points for means; None for the worst case.
+
+    Returns
+    -------
+    (variance, worst_case) : (float, bool)
+        Variance in the metric's units squared.
+
+    Raises
+    ------
+    ParameterError, MetricError
+        Bad expected values; an unknown metric.
+
+    Notes
+    -----
+    Σ s_k² p_k - (Σ s_k p_k)²; for NPS 100² (p + d - (p - d)²).
+
+    References
+    ----------
+    Rocks, B. (2016). The American Statistician 70(4) (NPS variance).
     """
     metric = get_metric(metric)
     if not metric.is_binary and not metric.is_trinomial and expected is not None:
@@ -151,7 +217,39 @@ def _fpc(n, population):
 
 def margin_of_error(metric: str | Metric, n, *, confidence: float = 0.95, expected=None, population=None,
                     deff: float = 1.0):
-    """Wald margin of error z * sqrt(deff * var / n * fpc) at sample size(s) n."""
+    """Wald margin of error z * sqrt(deff * var / n * fpc) at sample size(s) n.
+
+    Parameters
+    ----------
+    metric : str or Metric
+    n : int or array_like
+        Sample size(s).
+    confidence : float
+    expected : optional
+        As in :func:`sample_size`.
+    population : float, optional
+        Population size N for the correction f = (N - n) / (N - 1).
+    deff : float
+        Design effect.
+
+    Returns
+    -------
+    float or ndarray
+
+    Raises
+    ------
+    ParameterError
+        A sample larger than the population; bad levels.
+
+    Notes
+    -----
+    The Wald half-width; :func:`sample_size` inverts it exactly (property test: the margin is met
+    at n and not at n - 1).
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, eq. 4.2.
+    """
     confidence = check_confidence(confidence)
     var, _ = per_response_variance(metric, expected)
     n = np.asarray(n, dtype=float)
@@ -202,6 +300,19 @@ def sample_size(
     100**2 * (p + d - (p - d)**2)); with a population N and the correction f = (N - n)/(N - 1),
     n = N n0 / (N - 1 + n0), rounded up. Checked against Cochran's worked values
     (385 for ±5 points at p = 0.5; 278 with N = 1000) in ``tests/reference/sample_size.csv``.
+
+    Raises
+    ------
+    ParameterError
+        Non-positive margin, design effect or population; a margin that needs more responses than
+        the population; ``deff`` with an inverted method.
+    MethodError
+        A random method (bootstrap, bayes) that cannot be inverted.
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, 3rd ed., ch. 4. Krejcie, R. V. & Morgan, D. W. (1970).
+    Determining sample size for research activities. Educational and Psychological Measurement 30.
 
     Examples
     --------
@@ -282,7 +393,31 @@ def margin_curve(
 ) -> pd.DataFrame:
     """Margin of error against n, with the reduction bought by 100 more responses.
 
-    Returns a DataFrame with ``n``, ``moe`` and ``gain_per_100`` = moe(n) - moe(n + 100).
+    Parameters
+    ----------
+    metric : str or Metric
+    ns : array_like, optional
+        Sample sizes; 120 values from 10 to 5,000 on a log scale by default.
+    confidence, expected, population, deff
+        As in :func:`margin_of_error`.
+
+    Returns
+    -------
+    DataFrame
+        ``n``, ``moe`` and ``gain_per_100`` = moe(n) - moe(n + 100).
+
+    Raises
+    ------
+    ParameterError
+        Non-positive sample sizes.
+
+    Notes
+    -----
+    The margin falls with 1/√n, so each further hundred responses buys less precision.
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 4.
     """
     if ns is None:
         ns = np.unique(np.round(np.geomspace(10, 5000, 120)).astype(int))
@@ -297,7 +432,33 @@ def margin_curve(
 
 def diminishing_returns_n(metric: str | Metric, threshold: float, *, confidence: float = 0.95, expected=None,
                           population: float | None = None, deff: float = 1.0) -> int:
-    """Smallest n from which 100 more responses narrow the margin by less than ``threshold``."""
+    """Smallest n from which 100 more responses narrow the margin by less than ``threshold``.
+
+    Parameters
+    ----------
+    metric : str or Metric
+    threshold : float
+        Narrowing (in the metric's units) below which more data "stops paying off".
+    confidence, expected, population, deff
+        As in :func:`margin_of_error`.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ParameterError
+        A non-positive threshold, or one never reached.
+
+    Notes
+    -----
+    Bisection on the monotone gain moe(n) - moe(n + 100).
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 4.
+    """
     threshold = check_positive(threshold, "threshold")
     kwargs = dict(confidence=confidence, expected=expected, population=population, deff=deff)
 

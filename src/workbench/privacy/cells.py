@@ -55,6 +55,22 @@ def suppress(
     DataFrame
         A copy with the values set to NaN, the count column set to NaN where below
         ``min_n``, and a boolean ``suppressed`` column.
+
+    Raises
+    ------
+    ParameterError
+        ``min_n`` not a positive whole number.
+    DataError
+        Missing count, value or group columns.
+
+    Notes
+    -----
+    Primary suppression of every row below ``min_n``; complementary suppression adds the smallest
+    other row of a group when exactly one is hidden, so a published total cannot reveal it.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4.
     """
     min_n = check_positive(min_n, "min_n", integer=True)
     check_columns(table, [n], role="count column")
@@ -83,8 +99,32 @@ def suppress(
 def publishable(results: pd.DataFrame, *, min_n: int = 5, n: str = "n") -> pd.DataFrame:
     """The rows with at least ``min_n`` respondents: what may enter benchmarks, rankings and targets.
 
+    Parameters
+    ----------
+    results : DataFrame
+    min_n : int
+    n : str
+        The respondent count column.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    ParameterError
+        ``min_n`` not a positive whole number.
+    DataError
+        A missing count column.
+
+    Notes
+    -----
     Benchmarks computed from units below ``min_n`` could reveal them (a percentile can equal one
     unit's value), so such units are left out of the comparison altogether.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). Statistical Disclosure Control, ch. 4.
     """
     min_n = check_positive(min_n, "min_n", integer=True)
     check_columns(results, [n], role="count column")

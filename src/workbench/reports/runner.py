@@ -54,12 +54,36 @@ def run_report(
 ) -> tuple[Path, Path]:
     """Run one report; returns the paths of its HTML and JSON results.
 
+    Parameters
+    ----------
+    name : str
+        Report name, with or without its number prefix.
+    parameters : mapping, optional
+        Parameter values (checked strictly).
+    data : str or Path, optional
+        The responses file; the bundled sample by default.
+    out : str or Path
+        Output folder.
+    notebook_dir : str or Path, optional
+        Another folder of report notebooks.
+
+    Returns
+    -------
+    (html_path, json_path) : Paths
+
     Raises
     ------
     ParameterError
         Unknown parameter names or values of the wrong type (before anything runs).
+    DataError
+        A missing data file.
     ReportFailed
         The notebook failed: the message names the report, the cell and the error.
+
+    Notes
+    -----
+    Output files are written beside their targets and renamed only when complete; stale outputs of
+    the same report are removed first.
     """
     import papermill as pm  # deferred: papermill takes ~1.5 s to import; only report runs need it
     from papermill.exceptions import PapermillExecutionError
@@ -123,7 +147,32 @@ def build(
     notebook_dir: str | Path | None = None,
     progress: Callable[[str], None] = print,
 ) -> list[Path]:
-    """Run every report and write an index page; stops at the first failure (ReportFailed)."""
+    """Run every report and write an index page; stops at the first failure (ReportFailed).
+
+    Parameters
+    ----------
+    out : str or Path
+        Output folder.
+    data : str or Path, optional
+        The responses file; the bundled sample by default.
+    notebook_dir : str or Path, optional
+    progress : callable
+        Receives one line per step.
+
+    Returns
+    -------
+    list of Path
+        The index page, then each report's HTML.
+
+    Raises
+    ------
+    ReportFailed, ParameterError, DataError
+        As :func:`run_report`.
+
+    Notes
+    -----
+    The index is removed before the build starts and written only when every report succeeded.
+    """
     specs = list_reports(notebook_dir)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -85,11 +85,33 @@ def coverage(
         Simulated samples when not exact.
     rng : seed or Generator
         For simulation and for resampling methods.
+    replicates : int
+        Draws of the resampling methods (bootstrap, bayes) per interval.
 
     Returns
     -------
     float or ndarray
         Probability that the interval contains the true value.
+
+    Raises
+    ------
+    ParameterError
+        A distribution that is not a probability vector of the right length; exact enumeration
+        beyond three levels or n = 2000; bad n or level.
+    MethodError
+        An unknown method.
+
+    Notes
+    -----
+    Exact: every multinomial outcome x of n answers (O(n²) outcomes for three levels) with
+    probability n!/Πx_k! Π p_k^x_k; coverage = Σ P(x) 1[L(x) <= θ <= U(x)], θ = Σ s_k p_k. The
+    enumeration reproduces the published coverage curves of Brown, Cai & DasGupta (2001) for the
+    Wald and Wilson intervals (``tests/stats/test_coverage.py``).
+
+    References
+    ----------
+    Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial proportion.
+    Statistical Science 16(2). Rocks, B. (2016). The American Statistician 70(4).
 
     Examples
     --------
@@ -151,8 +173,34 @@ def coverage_grid(
 ) -> pd.DataFrame:
     """Exact NPS coverage of each method over a grid of true distributions and sample sizes.
 
-    Returns a tidy DataFrame with ``method``, ``n``, ``promoters``, ``detractors``, ``nps``
-    and ``coverage``; :func:`summarise_coverage` condenses it per method and n.
+    Parameters
+    ----------
+    methods : sequence of str
+        Interval methods.
+    ns : sequence of int
+        Sample sizes.
+    promoters, detractors : sequences of float
+        True promoter and detractor shares; every feasible pair (sum at most 1) is a grid point.
+    confidence : float
+
+    Returns
+    -------
+    DataFrame
+        ``method``, ``n``, ``promoters``, ``detractors``, ``nps`` and ``coverage``;
+        :func:`summarise_coverage` condenses it per method and n.
+
+    Raises
+    ------
+    MethodError, ParameterError
+        As :func:`coverage`.
+
+    Notes
+    -----
+    One :func:`coverage` call per method and n over all distributions at once.
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the 'Net Promoter Score'. The American Statistician 70(4).
     """
     dist = nps_grid(promoters, detractors)
     rows = []

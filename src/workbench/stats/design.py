@@ -118,7 +118,30 @@ class Design:
 
 
 def as_design(design) -> Design:
-    """A :class:`Design` from a Design, an object carrying one (``.design``, such as a raking result) or None."""
+    """A :class:`Design` from a Design, an object carrying one (``.design``, such as a raking result) or None.
+
+    Parameters
+    ----------
+    design : Design, object with a ``design`` attribute, or None
+
+    Returns
+    -------
+    Design
+        ``Design()`` (simple random sampling) for None.
+
+    Raises
+    ------
+    ParameterError
+        Anything else.
+
+    Notes
+    -----
+    Lets every estimator take ``design=raked`` as well as ``design=raked.design``.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys (the design object of R ``survey``).
+    """
     if design is None:
         return Design()
     if isinstance(design, Design):
@@ -132,8 +155,31 @@ def as_design(design) -> Design:
 def stratified_total_variance(z: np.ndarray, strata: np.ndarray | None = None) -> np.ndarray:
     """With-replacement variance of the totals of ``z`` (respondents × statistics) within strata.
 
+    Parameters
+    ----------
+    z : ndarray, shape (respondents,) or (respondents, statistics)
+        Weighted influence values.
+    strata : ndarray of int, optional
+        Stratum of each respondent; one stratum when None.
+
+    Returns
+    -------
+    ndarray or float
+        One variance per statistic.
+
+    Raises
+    ------
+    IndexError
+        ``strata`` not aligned with ``z``.
+
+    Notes
+    -----
     Σ_h n_h/(n_h - 1) Σ_{i in h} (z_i - z̄_h)², the ultimate-cluster estimator of R ``survey`` with
     every respondent its own cluster; a stratum with one respondent contributes nothing.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys, section 2.2 and appendix C.
     """
     z = np.asarray(z, dtype=float)
     flat = z.ndim == 1
@@ -151,7 +197,34 @@ def stratified_total_variance(z: np.ndarray, strata: np.ndarray | None = None) -
 
 
 def calibration_residuals(u: np.ndarray, w: np.ndarray, calibration: np.ndarray | None) -> np.ndarray:
-    """Influence values ``u`` (respondents × statistics) minus their weighted regression on the auxiliaries."""
+    """Influence values ``u`` (respondents × statistics) minus their weighted regression on the auxiliaries.
+
+    Parameters
+    ----------
+    u : ndarray, shape (respondents, statistics)
+    w : ndarray
+        Weights used in the regression.
+    calibration : ndarray or None
+        Calibration auxiliaries (respondents × columns); None returns ``u`` unchanged.
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        Only if the pseudo-inverse fails to converge.
+
+    Notes
+    -----
+    e = u - X β, β = (X' W X)⁺ X' W u: the GREG projection that makes a calibrated estimator's
+    variance that of its residuals.
+
+    References
+    ----------
+    Deville, J.-C. & Särndal, C.-E. (1992). Calibration estimators in survey sampling. JASA 87(418).
+    """
     if calibration is None:
         return u
     xw = calibration * w[:, None]
@@ -195,6 +268,11 @@ def linearised_variance(y: np.ndarray, w: np.ndarray, group: np.ndarray, n_group
     ----------
     Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley, ch. 2 and 7.
     Deville, J.-C. & Särndal, C.-E. (1992). Calibration estimators in survey sampling. JASA 87(418).
+
+    Raises
+    ------
+    ValueError
+        Arrays that are not aligned.
     """
     wsum = np.bincount(group, weights=w, minlength=n_groups)
     mean = np.bincount(group, weights=w * y, minlength=n_groups) / wsum

@@ -254,6 +254,20 @@ def weighted_results(base: Respondents, group: np.ndarray, keys: pd.DataFrame, d
     -------
     DataFrame
         As :func:`estimate`, with Wald intervals clipped to the metric's range.
+
+    Raises
+    ------
+    ValueError
+        Arrays that are not aligned.
+
+    Notes
+    -----
+    The variance engine is :func:`workbench.stats.design.linearised_variance`; intervals are
+    mean ± z·se.
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys. Wiley.
     """
     cal = calibration[base.rows] if calibration is not None else None
     st = strata[base.rows] if strata is not None else None

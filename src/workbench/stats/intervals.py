@@ -14,7 +14,7 @@ outcome and shows that over promoter shares 5–90 % and detractor shares 2–50
 Wald interval falls to 74 % coverage at n = 20 and the adjusted Wald of Sauro & Lewis to
 91.6 % on the no-passive boundary, while the score interval (with a continuity correction
 of 1/(20n)) keeps the mean coverage between 95.1 % and 95.7 % and the minimum above 92.5 %
-for every n from 20 to 200 (``tests/test_coverage.py``; the first report draws the grid).
+for every n from 20 to 200 (``tests/stats/test_coverage.py``; the first report draws the grid).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ LINEAR_METHODS = ("score", "adjusted_wald", "wald", "bootstrap", "bayes")
 # Continuity correction of the NPS score interval on the -1..1 scale, as a multiple of 1/n.
 # Without it the exact coverage dips to 91.98 % at one point of the no-passive boundary
 # (promoters 90 %, detractors 10 %, n = 35); with 1/(20n) the minimum over the grid is
-# 92.6 % and the mean stays within 95.1–95.7 % (scripts in tests/test_coverage.py).
+# 92.6 % and the mean stays within 95.1–95.7 % (scripts in tests/stats/test_coverage.py).
 SCORE_CONTINUITY = 0.05
 # Pseudo-observations of the adjusted Wald interval (Sauro & Lewis; see _adjusted_wald).
 _ADJ_TOTAL = 3.0
@@ -65,8 +65,29 @@ def _z(confidence: float) -> float:
 def default_method(levels: np.ndarray) -> str:
     """The project's default interval method for a metric with these score levels.
 
-    ``wilson`` for shares (two levels 0/100), ``score`` for three equally spaced levels
-    (NPS), ``wald`` for means of longer scales.
+    Parameters
+    ----------
+    levels : array_like
+        The metric's distinct scores.
+
+    Returns
+    -------
+    str
+        ``wilson`` for shares (two levels 0/100), ``score`` for three equally spaced levels
+        (NPS), ``wald`` for means of longer scales.
+
+    Raises
+    ------
+    ValueError
+        Levels that are not numbers.
+
+    Notes
+    -----
+    Chosen by exact coverage (module docstring; ``tests/stats/test_coverage.py``).
+
+    References
+    ----------
+    Brown, Cai & DasGupta (2001), Statistical Science 16(2); Rocks (2016), The American Statistician 70(4).
     """
     levels = np.asarray(levels, dtype=float)
     if levels.tolist() == [0.0, 100.0]:
@@ -89,16 +110,36 @@ def _wald(counts, levels, z, fpc, **_):
 def adjusted_moments(counts: np.ndarray, levels: np.ndarray, *, adjusted: bool = True):
     """Sample size, centre and per-response variance, with or without the adjusted-Wald pseudo-counts.
 
+    Parameters
+    ----------
+    counts : ndarray, shape (groups, levels)
+    levels : ndarray
+        Scores of the levels.
+    adjusted : bool
+        Add the pseudo-observations.
+
+    Returns
+    -------
+    (n, centre, variance) : ndarrays
+        One value per row of ``counts``; the variance is of one response (divisor n), so the
+        variance of the centre is ``variance / n``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not match.
+
+    Notes
+    -----
     Adjusted: 3 pseudo-observations, 3/4 at each extreme level and 3/2 at the midpoint of the score
     range. For NPS this is the adjusted Wald of Sauro & Lewis (MeasuringU 2021, after Rocks 2016):
     n + 3, detractors + 3/4, promoters + 3/4, passives + 3/2. For other metrics the same
     pseudo-observations sit at the lowest score, the highest and the midpoint (our generalisation).
     Shared by the adjusted-Wald interval and :func:`workbench.compare`.
 
-    Returns
-    -------
-    (n, centre, variance) : ndarrays, one value per row of ``counts``; the variance is of one
-        response (divisor n), so the variance of the centre is ``variance / n``.
+    References
+    ----------
+    Rocks, B. (2016). The American Statistician 70(4). Sauro, J. & Lewis, J. R., MeasuringU (2021).
     """
     n = counts.sum(axis=1)
     s1, s2 = counts @ levels, counts @ levels**2
@@ -279,7 +320,33 @@ _METHODS: dict[str, Callable] = {
 
 
 def resolve_method(method: str | None, levels: np.ndarray) -> str:
-    """Check a method name against the metric; None gives the default."""
+    """Check a method name against the metric; None gives the default.
+
+    Parameters
+    ----------
+    method : str or None
+    levels : array_like
+        The metric's distinct scores.
+
+    Returns
+    -------
+    str
+        The method's name.
+
+    Raises
+    ------
+    MethodError
+        An unknown name (the valid ones are listed), or a proportion method for a metric that is
+        not a share.
+
+    Notes
+    -----
+    Exact names only, no prefix matching (STYLE.md, rule 5).
+
+    References
+    ----------
+    Brown, Cai & DasGupta (2001), Statistical Science 16(2).
+    """
     levels = np.asarray(levels, dtype=float)
     if method is None:
         return default_method(levels)
@@ -307,8 +374,44 @@ def level_interval(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Intervals for counts per score level (groups × levels); the engine behind every estimate.
 
-    ``fpc`` is the finite population factor f = (N - n) / (N - 1) per group (1 without
-    correction). Intervals are clipped to the range of the scores.
+    Parameters
+    ----------
+    counts : array_like, shape (groups, levels)
+        Counts (or weighted counts) per score level.
+    levels : array_like
+        Scores of the levels, ascending.
+    method : str, optional
+        See the module docstring; None gives the default for the levels.
+    confidence : float
+    fpc : array_like or float
+        Finite population factor f = (N - n) / (N - 1) per group (1 without correction).
+    rng : seed or Generator
+        For ``bootstrap`` and ``bayes``.
+    replicates : int
+        Draws for ``bootstrap`` and ``bayes``.
+
+    Returns
+    -------
+    (low, high) : ndarrays
+        Limits on the metric's scale, clipped to the range of the scores.
+
+    Raises
+    ------
+    ParameterError
+        A group without answers, a level outside (0, 1), a non-positive number of replicates.
+    MethodError
+        An unknown method or one that does not apply to the levels.
+
+    Notes
+    -----
+    Proportion methods are statsmodels' ``proportion_confint`` on the effective sample size n / f;
+    the NPS score interval inverts the trinomial score test by vectorised bisection (module docstring).
+    Checked against R ``prop.test``/``binom.test`` (``tests/reference/proportion_intervals.csv``) and
+    the NPS references (``tests/reference/nps_intervals.csv``).
+
+    References
+    ----------
+    Brown, Cai & DasGupta (2001), Statistical Science 16(2). Rocks (2016), The American Statistician 70(4).
     """
     confidence = check_confidence(confidence)
     levels = np.asarray(levels, dtype=float)

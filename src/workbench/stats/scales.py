@@ -301,7 +301,31 @@ METRICS: dict[str, Metric] = {
 
 
 def get_metric(metric: str | Metric) -> Metric:
-    """A :class:`Metric` from its exact name or itself."""
+    """A :class:`Metric` from its exact name or itself.
+
+    Parameters
+    ----------
+    metric : str or Metric
+
+    Returns
+    -------
+    Metric
+
+    Raises
+    ------
+    MetricError
+        An unknown name; the message lists the built-in metrics.
+
+    Notes
+    -----
+    Built-in: nps (0–10; 9–10 promoters +100, 0–6 detractors −100), csat (share 4–5 of 1–5), csat_mean,
+    ces (share 5–7 of 1–7), ces_mean, fcr (share yes), agreement (share 4–5 of 1–5 + don't know) and
+    agreement_mean.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
+    """
     if isinstance(metric, Metric):
         return metric
     if isinstance(metric, str) and metric in METRICS:

@@ -13,12 +13,36 @@ __all__ = ["weighting_advice"]
 def weighting_advice(table: pd.DataFrame, *, max_unit_weight: float = 0.5) -> str:
     """A plain-language recommendation from a :func:`sensitivity` table (one group).
 
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`sensitivity` output for one group, including the ``volume`` scheme.
+    max_unit_weight : float
+        Largest acceptable volume-weight share of one unit.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    DataError
+        Missing columns.
+    ParameterError
+        No ``volume`` row.
+
+    Notes
+    -----
     Rule: (1) if under volume weights one unit carries more than ``max_unit_weight`` of the total,
     the overall score mostly describes that unit — do not publish one overall score; (2) if the
     schemes' estimates spread more than the volume-weighted margin of error, the choice of weights
     changes the conclusion — publish unit or service results and, if one number is required, use
     volume weights (it describes the area's customers) and say so; (3) otherwise the choice does not
     matter at this precision — use volume weights.
+
+    References
+    ----------
+    Kish, L. (1992). Weighting for unequal P_i. Journal of Official Statistics 8(2).
     """
     check_columns(table, ["scheme", "estimate", "moe", "max_unit_weight"])
     by_scheme = table.set_index("scheme")

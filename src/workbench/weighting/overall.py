@@ -334,7 +334,35 @@ def sensitivity(
     cap: float = 0.25,
     fpc: bool = False,
 ) -> pd.DataFrame:
-    """The overall score under every scheme side by side (one row per scheme and group)."""
+    """The overall score under every scheme side by side (one row per scheme and group).
+
+    Parameters
+    ----------
+    data : DataFrame or path
+    metric : str or Metric
+    unit, volumes, unit_weights, column, by, confidence, cap, fpc, design
+        As in :func:`overall`.
+    schemes : sequence of str
+        The schemes compared.
+
+    Returns
+    -------
+    DataFrame
+        :func:`overall`'s columns, one row per scheme (and group).
+
+    Raises
+    ------
+    ParameterError, DataError
+        As :func:`overall`.
+
+    Notes
+    -----
+    ``fpc`` applies to the unit schemes only (pooled has no unit population).
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 5.
+    """
     frames = [overall(data, metric, unit=unit, scheme=s, volumes=volumes, unit_weights=unit_weights, column=column,
                       by=by, confidence=confidence, cap=cap, fpc=fpc and s != "pooled") for s in schemes]
     return pd.concat(frames, ignore_index=True)

@@ -211,7 +211,31 @@ def rake(
 
 
 def calibration_matrix(margin_data: pd.DataFrame, variables: tuple[str, ...]) -> np.ndarray:
-    """Indicator columns of every margin category (the auxiliaries of the calibration)."""
+    """Indicator columns of every margin category (the auxiliaries of the calibration).
+
+    Parameters
+    ----------
+    margin_data : DataFrame
+        The margin variables of every respondent.
+    variables : tuple of str
+
+    Returns
+    -------
+    ndarray, shape (respondents, categories)
+
+    Raises
+    ------
+    KeyError
+        A variable that is not a column.
+
+    Notes
+    -----
+    Raking is calibration on these indicators with the raking distance (Deville & Särndal 1992).
+
+    References
+    ----------
+    Deville, J.-C. & Särndal, C.-E. (1992). JASA 87(418).
+    """
     blocks = [pd.get_dummies(margin_data[v].astype("category")).to_numpy(dtype=float) for v in variables]
     return np.hstack(blocks)
 

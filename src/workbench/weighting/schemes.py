@@ -18,7 +18,34 @@ SCHEMES = ("pooled", "equal", "volume", "sqrt_volume", "custom", "capped")
 
 
 def volumes_by(volumes: pd.DataFrame, level: str, *, value: str = "customers_per_year") -> pd.DataFrame:
-    """Volumes summed to a coarser level (e.g. areas from area × service units)."""
+    """Volumes summed to a coarser level (e.g. areas from area × service units).
+
+    Parameters
+    ----------
+    volumes : DataFrame
+    level : str
+        The column to sum to.
+    value : str
+        The volume column.
+
+    Returns
+    -------
+    DataFrame
+        ``level`` and ``value``, one row per level value (sorted).
+
+    Raises
+    ------
+    DataError
+        Missing columns; volumes that are missing or not positive.
+
+    Notes
+    -----
+    A national score weights areas by their summed volumes.
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 5 (stratum weights).
+    """
     check_columns(volumes, [level, value], role="volume column")
     values = pd.to_numeric(volumes[value], errors="coerce")
     if values.isna().any() or (values <= 0).any():
@@ -27,6 +54,34 @@ def volumes_by(volumes: pd.DataFrame, level: str, *, value: str = "customers_per
 
 
 def volume_table(volumes, unit: str) -> pd.Series:
+    """Volume per unit from a mapping or a DataFrame (the unit column and one numeric volume column).
+
+    Parameters
+    ----------
+    volumes : mapping or DataFrame
+    unit : str
+        The unit column of a DataFrame.
+
+    Returns
+    -------
+    Series
+        Volumes indexed by unit (NaN where not numeric; callers check).
+
+    Raises
+    ------
+    ParameterError
+        Neither a mapping nor a DataFrame; None.
+    DataError
+        A DataFrame without one numeric volume column, or a unit listed twice.
+
+    Notes
+    -----
+    Accepting both keeps notebooks short (``volumes=pd.read_csv(...)``) and the API open (mappings).
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 5.
+    """
     if volumes is None:
         raise ParameterError("This scheme needs `volumes` (a mapping unit -> volume or a DataFrame).")
     if isinstance(volumes, pd.DataFrame):
@@ -49,7 +104,40 @@ def volume_table(volumes, unit: str) -> pd.Series:
 
 
 def unit_weight_shares(units: pd.Series, scheme: str, volumes, weights, cap: float, strict: bool = True) -> np.ndarray:
-    """Weight share W_h of each unit under a scheme (sums to 1 within the group)."""
+    """Weight share W_h of each unit under a scheme (sums to 1 within the group).
+
+    Parameters
+    ----------
+    units : Series
+        The units (named by the unit column).
+    scheme : str
+        ``equal``, ``volume``, ``sqrt_volume``, ``capped`` or ``custom``.
+    volumes : mapping or DataFrame
+    weights : mapping
+        Custom weights of ``scheme="custom"``.
+    cap : float
+        Largest share under ``capped``.
+    strict : bool
+        Raise when a cap cannot hold; otherwise fall back to equal weights with a warning (used within
+        groups of ``by``).
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    ParameterError, DataError
+        Unknown schemes, missing or non-positive volumes or custom weights, a cap that cannot hold.
+
+    Notes
+    -----
+    ``sqrt_volume`` is the compromise of Kish (1992) between equal and proportional weights.
+
+    References
+    ----------
+    Kish, L. (1992). Weighting for unequal P_i. Journal of Official Statistics 8(2).
+    """
     k = len(units)
     if scheme == "equal":
         raw = np.ones(k)
@@ -89,7 +177,33 @@ def unit_weight_shares(units: pd.Series, scheme: str, volumes, weights, cap: flo
 
 
 def cap_shares(shares: np.ndarray, cap: float) -> np.ndarray:
-    """Cap each share at `cap`, giving the excess to the uncapped units in proportion (water-filling)."""
+    """Cap each share at ``cap``, giving the excess to the uncapped units in proportion (water-filling).
+
+    Parameters
+    ----------
+    shares : ndarray
+        Shares summing to 1.
+    cap : float
+
+    Returns
+    -------
+    ndarray
+        Shares summing to 1, none above ``cap``.
+
+    Raises
+    ------
+    ParameterError
+        ``cap`` × units below 1 (the shares could not sum to 1).
+
+    Notes
+    -----
+    At most one round per unit: each round caps the units above the cap and redistributes.
+
+    References
+    ----------
+    Potter, F. J. (1990). A study of procedures to identify and trim extreme sampling weights.
+    Proceedings of the ASA Survey Research Methods Section.
+    """
     if cap * len(shares) < 1:
         raise ParameterError(f"A cap of {cap:g} cannot hold for {len(shares)} units (the shares must sum to 1).")
     w = shares.copy()

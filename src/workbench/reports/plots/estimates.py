@@ -26,7 +26,31 @@ def plot_estimates(
 ):
     """Point estimates with confidence intervals, one row per group, sorted by estimate.
 
-    Suppressed groups (``suppressed`` column from :func:`workbench.privacy.suppress`) are not drawn.
+    Parameters
+    ----------
+    results : DataFrame
+        :func:`workbench.estimate` output (optionally suppressed).
+    label : str or list of str
+        Columns naming each group.
+    metric : str, optional
+    title : str
+    reference : float, optional
+        A dashed reference line.
+    max_rows : int
+        Largest number of groups drawn (the highest estimates).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    DataError
+        The table lacks a column the figure needs.
+
+    Notes
+    -----
+    Suppressed groups (``suppressed`` column from :func:`workbench.suppress`) are not drawn.
     """
     labels = [label] if isinstance(label, str) else list(label)
     check_columns(results, labels + ["estimate", "ci_low", "ci_high"])
@@ -49,7 +73,29 @@ def plot_estimates(
 
 
 def plot_margin_curve(curve: pd.DataFrame, *, title: str = "", threshold_n: float | None = None):
-    """Margin of error against n (left axis) and the gain per 100 extra responses (right axis)."""
+    """Margin of error against n (left axis) and the gain per 100 extra responses (right axis).
+
+    Parameters
+    ----------
+    curve : DataFrame
+        :func:`workbench.margin_curve` output.
+    title : str
+    threshold_n : float, optional
+        Marks where more data stops paying off.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    DataError
+        The table lacks a column the figure needs.
+
+    Notes
+    -----
+    Two axes: the margin and its gain per 100 more responses.
+    """
     check_columns(curve, ["n", "moe", "gain_per_100"])
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(curve["n"], curve["moe"], color="#1f4e79", label="margin of error")
@@ -71,7 +117,31 @@ def plot_margin_curve(curve: pd.DataFrame, *, title: str = "", threshold_n: floa
 
 
 def plot_coverage(summary: pd.DataFrame, *, confidence: float = 0.95, floor: float = 0.92, title: str = ""):
-    """Mean (line) and minimum (dotted) coverage per method against n, with the nominal level."""
+    """Mean (line) and minimum (dotted) coverage per method against n, with the nominal level.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`workbench.summarise_coverage` output.
+    confidence : float
+        The nominal level.
+    floor : float
+        The minimum coverage required.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    DataError
+        The table lacks a column the figure needs.
+
+    Notes
+    -----
+    A grey band marks nominal ± 1 point.
+    """
     check_columns(summary, ["method", "n", "mean", "min"])
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for method, part in summary.groupby("method", sort=True):
