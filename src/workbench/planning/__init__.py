@@ -5,7 +5,8 @@ from .framework import SCALE_CODES, load_framework, metric_profile, recommend_me
 from .plan import PERIODS, measurement_plan
 from .power import detectable_difference, sample_size_difference
 from .reliability import RELIABILITY_THRESHOLDS, reliability, reliability_from_counts
-from .sample_size import SampleSize, diminishing_returns_n, margin_curve, margin_of_error, per_response_variance, sample_size
+from .margins import diminishing_returns_n, margin_curve, margin_of_error, per_response_variance
+from .sample_size import SampleSize, sample_size
 
 __all__ = ["SCALE_CODES", "load_framework", "metric_profile", "recommend_metrics", "PERIODS", "measurement_plan",
            "detectable_difference", "sample_size_difference", "RELIABILITY_THRESHOLDS", "reliability",

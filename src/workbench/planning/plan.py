@@ -11,7 +11,7 @@ from scipy import stats
 from .._validate import check_columns, check_confidence, check_in_range, check_positive, show_values
 from ..errors import ParameterError
 from ..stats.scales import Metric, get_metric
-from .sample_size import per_response_variance
+from .margins import per_response_variance
 
 __all__ = ["measurement_plan", "PERIODS"]
 

@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_effectsize
 from .._validate import check_confidence, check_positive
 from ..errors import ParameterError
 from ..stats.scales import Metric, get_metric
-from .sample_size import check_share, per_response_variance
+from .margins import check_share, per_response_variance
 
 __all__ = ["detectable_difference", "sample_size_difference"]
 

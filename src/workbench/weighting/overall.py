@@ -5,6 +5,9 @@ overall = Σ_h W_h ȳ_h with weight shares W_h, variance Σ_h W_h² (1 - f_h) s_
 divisor n_h - 1, f_h = n_h / N_h under ``fpc=True``. This is what R ``survey``'s ``svymean``
 computes for ``svydesign(ids = ~1, strata = ~unit, weights = ~W_h / n_h, fpc = ~N_h)``; the
 agreement is pinned in ``tests/reference/weighting_survey.csv`` with the R calls beside them.
+
+Overall scores, contributions and the sensitivity table share the unit-level tables and checks of
+this module, which keeps it a little over the 350-line guide.
 """
 
 from __future__ import annotations
