@@ -14,6 +14,7 @@ from .errors import (
     DataError,
     FrameworkError,
     MethodError,
+    StudyError,
     MetricError,
     ParameterError,
     ScaleError,
@@ -31,7 +32,7 @@ from .benchmarks import (
     propose_targets,
     shrink,
 )
-from .data import Counts, count, read_responses
+from .data import Counts, ReadOptions, Study, count, quality_summary, read_responses, read_study, read_table
 from .planning import (
     SampleSize,
     detectable_difference,
@@ -87,7 +88,7 @@ __all__ = [
     "stats", "data", "planning", "weighting", "benchmarks", "text", "privacy", "reports", "sample_data",
     "achievable_benchmark", "case_mix_adjust", "control_chart", "funnel", "peer_benchmarks", "propose_targets",
     "shrink",
-    "Counts", "count", "read_responses",
+    "Counts", "count", "read_responses", "ReadOptions", "Study", "quality_summary", "read_study", "read_table",
     "SampleSize", "detectable_difference", "diminishing_returns_n", "load_framework", "margin_curve",
     "margin_of_error", "measurement_plan", "metric_profile", "recommend_metrics", "reliability", "sample_size",
     "sample_size_difference",
@@ -97,6 +98,6 @@ __all__ = [
     "nps_interval", "statement_summary", "summarise_coverage",
     "comment_sample",
     "RakeResult", "contributions", "overall", "rake", "sensitivity", "weighting_advice",
-    "ConvergenceError", "DataError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "ScaleError",
+    "ConvergenceError", "DataError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "ScaleError", "StudyError",
     "WorkbenchError", "WorkbenchWarning",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "ParameterError",
     "ConvergenceError",
     "FrameworkError",
+    "StudyError",
     "WorkbenchWarning",
 ]
 
@@ -49,6 +50,10 @@ class ConvergenceError(WorkbenchError):
 
 class FrameworkError(WorkbenchError):
     """A framework file that does not describe a valid measurement framework."""
+
+
+class StudyError(WorkbenchError):
+    """A study file that does not describe its inputs, columns and labels validly."""
 
 
 class WorkbenchWarning(UserWarning):

@@ -63,7 +63,7 @@ def test_missing_file(tmp_path):
 
 
 def test_profile_and_recommendation():
-    data = wb.reports.load_data()
+    data = wb.reports.load_inputs().responses()
     data = data[data["service"].isin(["phone service", "imaging"])]
     profile = metric_profile(data, ("nps", "csat", "ces", "fcr"), by="service", unit="unit")
     phone = profile[profile["service"] == "phone service"].set_index("metric")

@@ -18,6 +18,6 @@ def test_redaction(text, expected):
 
 
 def test_redaction_of_the_sample_comments_leaves_no_digits_runs():
-    responses = wb.reports.load_data()
+    responses = wb.reports.load_inputs().responses()
     comments = responses["comment"].dropna().map(wb.redact)
     assert not comments.str.contains(r"\d{5,}|@|\d{6}[-+A]").any()

@@ -60,20 +60,23 @@ def _leaky_data(tmp_path):
     volumes = pd.read_csv(ROOT / "data" / "samples" / "volumes.csv")
     volumes = pd.concat([volumes, pd.DataFrame({"area": ["Testila"], "service": ["imaging"], "unit": ["Testila / imaging"],
                                                 "customers_per_year": [400]})], ignore_index=True)
-    volumes_path = tmp_path / "volumes.csv"
-    volumes.to_csv(volumes_path, index=False)
-    return data_path, volumes_path
+    volumes.to_csv(tmp_path / "volumes.csv", index=False)
+    sample_study = (ROOT / "data" / "samples" / "study.toml").read_text(encoding="utf-8")
+    study = tmp_path / "leaky.study.toml"
+    study.write_text(sample_study.replace('path = "responses.parquet"', 'path = "leaky.parquet"')
+                     .replace('path = "population_margins.csv"', f'path = "{ROOT / "data" / "samples" / "population_margins.csv"}"')
+                     .replace('path = "framework.toml"', f'path = "{ROOT / "data" / "samples" / "framework.toml"}"'),
+                     encoding="utf-8")
+    return study
 
 
 @pytest.mark.slow
 def test_small_cells_and_identifiers_do_not_leak(tmp_path):
-    data_path, volumes_path = _leaky_data(tmp_path)
+    study = _leaky_data(tmp_path)
     out = tmp_path / "out"
     checked_rows = checked_records = 0
     for name in NOTEBOOKS:
-        spec = reports.find_report(name)
-        params = {"volumes_path": str(volumes_path)} if "volumes_path" in spec.parameters else {}
-        html_path, json_path = reports.run_report(name, params, data=data_path, out=out)
+        html_path, json_path = reports.run_report(name, study=study, out=out)
         page = html_path.read_text(encoding="utf-8")
         for identifier in IDENTIFIERS:
             assert identifier not in page, (name, identifier)

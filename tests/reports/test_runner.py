@@ -21,7 +21,7 @@ def test_notebooks_are_thin_parameterised_and_without_outputs(path):
     assert len(params) == 1
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
-    assert "data_path" in params[0].source and "results_path" in params[0].source
+    assert all(name in params[0].source for name in ("study_path", "data_path", "results_path"))
     assert nb.cells[0].cell_type == "markdown" and nb.cells[-1].cell_type == "markdown"
     assert "reference" in nb.cells[-1].source.lower()
 
@@ -60,7 +60,7 @@ def test_cli_reports_errors_with_exit_code(capsys):
 def _failing_notebook(folder):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('data_path: str = ""\nresults_path: str = ""\nlimit: int = 3')
+    params = nbformat.v4.new_code_cell('study_path: str = ""\ndata_path: str = ""\nresults_path: str = ""\nlimit: int = 3')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# Failing"), params,
                 nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise RuntimeError('boom')"),
@@ -76,7 +76,7 @@ def test_failing_notebook_stops_the_build_naming_report_and_cell(tmp_path, capsy
     code = cli.main(["--notebooks", str(tmp_path / "nb"), "build", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "Report '09_failing' failed in cell 4 (`raise RuntimeError('boom')`): RuntimeError: boom" in err
+    assert "Report '09_failing' failed in cell 4, line 1 (`raise RuntimeError('boom')`): RuntimeError: boom" in err
     assert not (out / "09_failing.html").exists() and not (out / "index.html").exists()
 
 
@@ -94,3 +94,17 @@ def test_first_report_runs_end_to_end_and_is_reproducible(tmp_path):
     assert not re.search(r'class="[^"]*(jp-InputArea-editor|hl-ipython3)', page) and "wb.estimate(" not in page
     results = json.loads(json_a.read_text())
     assert len(results["estimates"]) == 22 and results["summary"]
+
+
+@pytest.mark.slow
+def test_a_failure_names_the_line_in_the_cell(tmp_path, capsys):
+    _failing_notebook(tmp_path / "nb")
+    import nbformat as nbf
+
+    path = tmp_path / "nb" / "09_failing.ipynb"
+    nb = nbf.read(path, as_version=4)
+    nb.cells[3].source = "y = 2\nz = y * 3\nraise ValueError(f'bad {z}')\nw = 4"
+    nbf.write(nb, path)
+    assert cli.main(["--notebooks", str(tmp_path / "nb"), "report", "09_failing", "--out", str(tmp_path / "o")]) == 1
+    assert "Report '09_failing' failed in cell 4, line 3 (`raise ValueError(f'bad {z}')`): ValueError: bad 6" in \
+        capsys.readouterr().err

@@ -9,11 +9,11 @@ Modules: :mod:`~workbench.benchmarks.peers` (percentiles, ABC, rules),
 from .casemix import case_mix_adjust
 from .funnel import OVERDISPERSION, funnel, funnel_limits
 from .peers import BENCHMARK_RULES, achievable_benchmark, benchmark_value, peer_benchmarks
-from .results import MIN_UNITS, check_results, groups_of
+from .results import MIN_UNITS, check_results, groups_of, with_enough_units
 from .shrinkage import shrink
 from .spc import CHARTS, control_chart
 from .targets import propose_targets
 
 __all__ = ["case_mix_adjust", "OVERDISPERSION", "funnel", "funnel_limits", "BENCHMARK_RULES", "achievable_benchmark",
-           "benchmark_value", "peer_benchmarks", "MIN_UNITS", "check_results", "groups_of", "shrink", "CHARTS",
+           "benchmark_value", "peer_benchmarks", "MIN_UNITS", "check_results", "groups_of", "with_enough_units", "shrink", "CHARTS",
            "control_chart", "propose_targets"]

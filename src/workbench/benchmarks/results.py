@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, show_values
+from .._validate import as_key_list, check_columns, show_values
 from ..errors import DataError
 
-__all__ = ["MIN_UNITS", "groups_of", "check_results"]
+__all__ = ["MIN_UNITS", "groups_of", "check_results", "with_enough_units"]
 
 MIN_UNITS = 5
 
@@ -91,3 +91,45 @@ def check_results(results: pd.DataFrame, needed=("n", "estimate"), min_units: in
     for key, rows in groups_of(results, list(keys)):
         if len(rows) < min_units:
             raise DataError(f"Group {key or '(all)'} has {len(rows)} units; a benchmark needs at least {min_units}.")
+
+
+def with_enough_units(results: pd.DataFrame, *, by=None, min_units: int = MIN_UNITS) -> tuple[pd.DataFrame, list]:
+    """The rows of the groups that have enough units to be benchmarked, and the groups left out.
+
+    Parameters
+    ----------
+    results : DataFrame
+        One row per unit.
+    by : str or list, optional
+        Group columns; the whole table is one group when None.
+    min_units : int
+
+    Returns
+    -------
+    (DataFrame, list of tuple)
+        The kept rows (index reset) and the keys of the groups with fewer than ``min_units`` units.
+
+    Raises
+    ------
+    DataError
+        Missing group columns.
+
+    Notes
+    -----
+    Reports call this before a benchmark, so that a service type with four units is named in a notice
+    instead of stopping the report; the benchmark functions themselves still refuse small groups.
+
+    References
+    ----------
+    Spiegelhalter (2005), Stat Med 24(8): funnel limits need enough units to estimate overdispersion.
+    """
+    keys = as_key_list(by)
+    check_columns(results, keys, role="group column")
+    small = [key for key, rows in groups_of(results, keys) if len(rows) < min_units]
+    if not keys:
+        return (results.iloc[:0] if small else results).reset_index(drop=True), small
+    mask = np.ones(len(results), dtype=bool)
+    for key, rows in groups_of(results, keys):
+        if len(rows) < min_units:
+            mask[rows] = False
+    return results.loc[mask].reset_index(drop=True), small

@@ -17,6 +17,7 @@ A user-defined metric needs no change to the package::
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,16 +27,46 @@ import pandas as pd
 
 from .._validate import show_values
 from ..errors import MetricError, ScaleError
+from ..privacy.redact import redact
 
-__all__ = ["Scale", "Metric", "METRICS", "get_metric", "NPS_SCALE", "AGREEMENT_SCALE", "YES_NO_SCALE"]
+__all__ = ["Scale", "Metric", "METRICS", "get_metric", "NPS_SCALE", "AGREEMENT_SCALE", "YES_NO_SCALE", "CSAT_SCALE",
+           "CES_SCALE", "DONT_KNOW_LABELS", "normal_key"]
 
 MISSING = -1  # code of an empty answer (item non-response): not in the base, not counted
 
 
-def _normal_key(value: Any) -> Hashable:
-    """The form under which an answer is looked up: stripped lower-case text, integral floats as int."""
+# A label that starts with its scale point: "10 - Erittäin todennäköisesti", "5 = Täysin samaa mieltä",
+# "1) Täysin eri mieltä", "7: Erittäin helppoa" (Webropol, Questback, Forms exports).
+_NUMBER_PREFIX = re.compile(r"^\s*(\d{1,2})\s*(?:[-–—:=).]\s*|\s+)\D")
+
+
+def normal_key(value: Any) -> Hashable:
+    """The form under which an answer is looked up: lower-case text with white space folded, integral floats as int.
+
+    Parameters
+    ----------
+    value : any
+        An answer or a label.
+
+    Returns
+    -------
+    hashable
+
+    Raises
+    ------
+    TypeError
+        Never for answers read from files.
+
+    Notes
+    -----
+    "Täysin  samaa mieltä " and "täysin samaa mieltä" match; 5.0 and 5 match.
+
+    References
+    ----------
+    Unicode white space as Python's ``str.split`` defines it.
+    """
     if isinstance(value, str):
-        return value.strip().lower()
+        return re.sub(r"\s+", " ", value.replace("’", "'").replace("\u00a0", " ")).strip().lower()
     if isinstance(value, (bool, np.bool_)):
         return int(value)
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
@@ -73,11 +104,11 @@ class Scale:
         object.__setattr__(self, "aliases", dict(self.aliases))
         if len(self.points) < 2:
             raise MetricError(f"Scale {self.name!r} needs at least two points; got {self.points!r}.")
-        keys = [_normal_key(p) for p in self.points] + [_normal_key(d) for d in self.dont_know]
+        keys = [normal_key(p) for p in self.points] + [normal_key(d) for d in self.dont_know]
         if len(set(keys)) != len(keys):
             raise MetricError(f"Scale {self.name!r} lists a point or code twice: {keys!r}.")
-        targets = {_normal_key(p) for p in self.points} | {_normal_key(d) for d in self.dont_know}
-        unknown = [t for t in self.aliases.values() if _normal_key(t) not in targets]
+        targets = {normal_key(p) for p in self.points} | {normal_key(d) for d in self.dont_know}
+        unknown = [t for t in self.aliases.values() if normal_key(t) not in targets]
         if unknown:
             raise MetricError(f"Scale {self.name!r}: aliases point to unknown answers {show_values(unknown)}.")
 
@@ -90,11 +121,11 @@ class Scale:
         """Map a normalised answer to its code: 0..size-1 for points, size for don't know."""
         table: dict = {}
         for i, p in enumerate(self.points):
-            table[_normal_key(p)] = i
+            table[normal_key(p)] = i
         for d in self.dont_know:
-            table[_normal_key(d)] = self.size
+            table[normal_key(d)] = self.size
         for alias, target in self.aliases.items():
-            table[_normal_key(alias)] = table[_normal_key(target)]
+            table[normal_key(alias)] = table[normal_key(target)]
         return table
 
     def _integer_range(self) -> tuple[int, int] | None:
@@ -117,7 +148,7 @@ class Scale:
             Naming the column, the offending values with their row counts, and the total.
         """
         rng = self._integer_range()
-        dk_codes = [_normal_key(d) for d in self.dont_know]
+        dk_codes = [normal_key(d) for d in self.dont_know]
         if rng is not None and pd.api.types.is_integer_dtype(values.dtype) and not isinstance(
             values.dtype, pd.CategoricalDtype
         ):
@@ -142,19 +173,8 @@ class Scale:
         mapped = np.empty(len(uniques) + 1, dtype=np.int64)
         mapped[-1] = MISSING  # factorize's -1 (missing) indexes the last slot
         bad_idx = []
-        for i, u in enumerate(np.asarray(uniques, dtype=object)):
-            key = _normal_key(u)
-            if key == "":
-                mapped[i] = MISSING
-                continue
-            code = table.get(key) if isinstance(key, Hashable) else None
-            if code is None and isinstance(key, str):
-                try:
-                    number = float(key)
-                except ValueError:
-                    number = None
-                if number is not None and math.isfinite(number):
-                    code = table.get(_normal_key(number))
+        for i, u in enumerate(np.asarray(uniques, dtype=object)):  # distinct answers only
+            code = self._code_of(u, table)
             if code is None:
                 bad_idx.append(i)
             else:
@@ -164,9 +184,43 @@ class Scale:
             self._raise_bad(values[bad_rows], column=column, total=len(values))
         return mapped[codes]
 
+    def unknown(self, values: pd.Series) -> pd.Series:
+        """The answers that are not points, don't-know codes or aliases of the scale, with their row counts.
+
+        Labels pass through :func:`workbench.redact` and are cut at 40 characters, so the result may
+        be shown (a data-quality summary lists it).
+        """
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        table = self._lookup()
+        bad = [i for i, u in enumerate(np.asarray(uniques, dtype=object)) if self._code_of(u, table) is None]
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        return pd.Series({_shown(uniques[i]): int(counts[i]) for i in bad}, dtype="int64").sort_values(ascending=False)
+
+    def is_known(self, values: pd.Series) -> np.ndarray:
+        """Whether each answer is a point, a don't-know code, an alias or empty (one lookup per distinct value)."""
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        table = self._lookup()
+        known = np.array([self._code_of(u, table) is not None for u in np.asarray(uniques, dtype=object)] + [True])
+        return known[codes]
+
+    def _code_of(self, value, table) -> int | None:
+        key = normal_key(value)
+        if key == "":
+            return MISSING
+        code = table.get(key) if isinstance(key, Hashable) else None
+        if code is None and isinstance(key, str):
+            try:
+                number = float(key.replace(",", "."))
+            except ValueError:
+                prefix = _NUMBER_PREFIX.match(key)
+                number = float(prefix.group(1)) if prefix else None
+            if number is not None and math.isfinite(number):
+                code = table.get(normal_key(number))
+        return code
+
     def _raise_bad(self, bad: pd.Series, *, column: str, total: int) -> None:
         counts = bad.value_counts(dropna=False)
-        listed = ", ".join(f"{v!r} ({c} rows)" for v, c in list(counts.items())[:8])
+        listed = ", ".join(f"{_shown(v)!r} ({c} rows)" for v, c in list(counts.items())[:8])
         if len(counts) > 8:
             listed += f", … ({len(counts) - 8} more values)"
         non_numeric = any(isinstance(v, str) for v in counts.index)
@@ -176,6 +230,16 @@ class Scale:
             f"Column {column!r} has {kind}: {listed}; {len(bad)} of {total} rows. "
             f"Scale {self.name!r} accepts {valid}."
         )
+
+
+def _shown(value):
+    """An answer as it may appear in a message: numbers as they are, text redacted and cut at 40 characters."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if not isinstance(value, str):
+        return value
+    text = redact(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True)
@@ -208,8 +272,8 @@ class Metric:
 
     def __post_init__(self) -> None:
         if isinstance(self.scores, Mapping):
-            keyed = {_normal_key(k): float(v) for k, v in self.scores.items()}
-            pts = [_normal_key(p) for p in self.scale.points]
+            keyed = {normal_key(k): float(v) for k, v in self.scores.items()}
+            pts = [normal_key(p) for p in self.scale.points]
             unknown = [k for k in keyed if k not in pts]
             if unknown:
                 raise MetricError(
@@ -268,20 +332,48 @@ def three_equal_levels(levels) -> bool:
     return len(levels) == 3 and bool(np.isclose(levels[1] - levels[0], levels[2] - levels[1]))
 
 
+# Answer labels of Finnish, Swedish and English questionnaires (THL-style wording and the usual
+# Webropol/Questback/Forms variants). Numbers with a label ("10 - Erittäin todennäköisesti") need no
+# entry: their leading number is read.
+DONT_KNOW_LABELS = ("en osaa sanoa", "eos", "en tiedä", "ei koske minua", "vet inte", "kan inte säga",
+                    "berör mig inte", "ej tillämpligt", "don't know", "dont know", "do not know", "dk",
+                    "not applicable", "n/a")
+_YES = ("yes", "kyllä", "kylla", "joo", "ja", "y", "true")
+_NO = ("no", "ei", "nej", "n", "false")
+_AGREEMENT_LABELS = {
+    1: ("täysin eri mieltä", "helt av annan åsikt", "helt oenig", "strongly disagree"),
+    2: ("jokseenkin eri mieltä", "osittain eri mieltä", "delvis av annan åsikt", "delvis oenig", "disagree"),
+    3: ("ei samaa eikä eri mieltä", "en samaa enkä eri mieltä", "varken av samma eller annan åsikt", "varken eller",
+        "neither agree nor disagree"),
+    4: ("jokseenkin samaa mieltä", "osittain samaa mieltä", "delvis av samma åsikt", "delvis enig", "agree"),
+    5: ("täysin samaa mieltä", "helt av samma åsikt", "helt enig", "strongly agree"),
+}
+_SATISFACTION_LABELS = {
+    1: ("erittäin tyytymätön", "mycket missnöjd", "very dissatisfied"),
+    2: ("tyytymätön", "melko tyytymätön", "missnöjd", "dissatisfied"),
+    3: ("ei tyytyväinen eikä tyytymätön", "varken nöjd eller missnöjd", "neither satisfied nor dissatisfied"),
+    4: ("tyytyväinen", "melko tyytyväinen", "nöjd", "satisfied"),
+    5: ("erittäin tyytyväinen", "mycket nöjd", "very satisfied"),
+}
+
+
+def _labels(table: Mapping[int, tuple]) -> dict:
+    return {label: point for point, labels in table.items() for label in labels}
+
+
 NPS_SCALE = Scale("recommendation 0-10", points=range(11))
-CSAT_SCALE = Scale("satisfaction 1-5", points=range(1, 6))
+CSAT_SCALE = Scale("satisfaction 1-5", points=range(1, 6), aliases=_labels(_SATISFACTION_LABELS))
 CES_SCALE = Scale("effort 1-7", points=range(1, 8))
 YES_NO_SCALE = Scale(
     "yes/no",
     points=("no", "yes"),
-    aliases={0: "no", 1: "yes", "ei": "no", "kyllä": "yes", "kylla": "yes", "n": "no", "y": "yes",
-             "false": "no", "true": "yes"},
+    aliases={0: "no", 1: "yes", **{label: "yes" for label in _YES[1:]}, **{label: "no" for label in _NO[1:]}},
 )
 AGREEMENT_SCALE = Scale(
     "agreement 1-5",
     points=range(1, 6),
     dont_know=(6,),
-    aliases={"eos": 6, "en osaa sanoa": 6, "don't know": 6, "dont know": 6, "dk": 6},
+    aliases={**_labels(_AGREEMENT_LABELS), **{label: 6 for label in DONT_KNOW_LABELS}},
 )
 
 METRICS: dict[str, Metric] = {
