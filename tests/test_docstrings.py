@@ -44,6 +44,8 @@ def _missing(name: str, obj) -> list[str]:
         needed = ("Attributes",) if "Parameters\n---" not in doc else ("Parameters",)
     else:
         needed = SECTIONS + (("References",) if name.startswith(METHODOLOGICAL) else ())
+        if not inspect.signature(obj).parameters:
+            needed = tuple(s for s in needed if s != "Parameters")
     return [s for s in needed if f"{s}\n{'-' * len(s)}" not in doc]
 
 
