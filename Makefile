@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+NPM    ?= npm
+# axe-core for the browser tests, exactly as package-lock.json pins it (tests/browser.py).
+AXE    := node_modules/axe-core/axe.min.js
 OUT    ?= reports
 
 .PHONY: all setup reports test bench samples lab clean
@@ -18,12 +21,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name workbench --display-name "Python (workbench)" >/dev/null
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(AXE): package.json package-lock.json
+	@if ! command -v $(NPM) >/dev/null; then \
+	    if [ "$$WORKBENCH_SKIP_BROWSER" = 1 ]; then echo "make: no npm, so no axe-core; the browser tests are skipped (WORKBENCH_SKIP_BROWSER=1)"; exit 0; fi; \
+	    echo "make: the browser tests need npm (Node.js 18+) to install axe-core from package-lock.json; see README, Browser tests" >&2; exit 1; \
+	fi; \
+	echo "$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error"; \
+	$(NPM) ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(AXE)
+
+setup: $(STAMP) $(AXE)
 
 reports: $(STAMP)
 	$(BIN)/workbench build --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -36,4 +47,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis node_modules

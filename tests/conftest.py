@@ -8,6 +8,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from browser import chromium  # noqa: E402, F401  (the session's headless Chromium, for the browser tests)
+
 REFERENCE = Path(__file__).parent / "reference"
 ROOT = Path(__file__).resolve().parents[1]
 
