@@ -180,11 +180,20 @@ def run_report(
         run_params = {**params, "study_path": str(Path(study).resolve()) if study else "",
                       "data_path": str(Path(data).resolve()) if data else "", "results_path": str(partial_json)}
         run_params = {k: v for k, v in run_params.items() if k in spec.parameters}
+        # The kernel inherits the environment: an MPLBACKEND such as Agg (set by test runners) would leave
+        # the report without figures, so the kernel always gets the inline backend.
+        backend = os.environ.get("MPLBACKEND")
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
         try:
             pm.execute_notebook(str(spec.path), str(executed), parameters=run_params, kernel_name=_kernel_name(),
                                 progress_bar=False, cwd=str(PROJECT_ROOT), log_output=False)
         except PapermillExecutionError as exc:
             raise _failure(spec, exc) from None
+        finally:
+            if backend is None:
+                os.environ.pop("MPLBACKEND", None)
+            else:
+                os.environ["MPLBACKEND"] = backend
         if not partial_json.exists():
             raise ReportFailed(f"Report {spec.name!r} ran but saved no results (call workbench.reports.save_results).")
         results = json.loads(partial_json.read_text(encoding="utf-8"))
