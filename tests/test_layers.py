@@ -37,7 +37,7 @@ LAYERS = [
     ("",),  # the package root re-exports everything
 ]
 # Heavy or optional third-party packages that a function may import when it is called.
-DEFERRED_OK = {"importlib", "pingouin", "papermill", "nbformat", "nbconvert", "jupyter_client", "voikko", "libvoikko", "pyspark", "ibis", "polars", "duckdb", "simplemma"}
+DEFERRED_OK = {"importlib", "pingouin", "papermill", "nbformat", "nbconvert", "jupyter_client", "altair", "IPython", "voikko", "libvoikko", "pyspark", "ibis", "polars", "duckdb", "simplemma"}
 
 
 def module_name(path: Path, root: Path) -> str:

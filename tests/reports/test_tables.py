@@ -9,6 +9,6 @@ import workbench as wb
 
 def test_format_table_shows_suppressed():
     out = wb.format_table(wb.suppress(pd.DataFrame({"n": [2, 9, 8], "estimate": [1.0, 2.0, 3.0]}), min_n=5), min_n=5)
-    # n = 2 is suppressed; n = 8, the smallest other, too (a total would reveal the first)
-    assert out["estimate"].tolist() == ["suppressed", "2.0", "suppressed"]
-    assert out["n"].tolist() == ["< 5", "9", "8"]
+    # n = 2 is suppressed; n = 8, the smallest other that protects it, too (a total would reveal the first)
+    assert out["Estimate"].tolist() == ["suppressed", "2.0", "suppressed"]
+    assert out["Responses"].tolist() == ["< 5", "9", "suppressed"]  # the secondary cell's n is hidden too

@@ -9,10 +9,11 @@ respondent-level view for weighted estimators).
 
 from .counting import Counts, Respondents, count, respondents, scale_of
 from .draft import draft_study
+from .periods import PERIOD_KINDS, period_of
 from .quality import Quality, quality_summary
 from .readers import FileRead, ReadOptions, read_responses, read_table
 from .study import InputSpec, Study, read_study, study_from_data
 
 __all__ = ["Counts", "Respondents", "count", "respondents", "scale_of", "read_responses", "read_table", "ReadOptions",
            "FileRead", "Study", "InputSpec", "read_study", "study_from_data", "Quality", "quality_summary",
-           "draft_study"]
+           "draft_study", "period_of", "PERIOD_KINDS"]

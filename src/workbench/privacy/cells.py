@@ -1,98 +1,199 @@
-"""Small-cell suppression: no statistic of a group below ``min_n`` reaches a published table.
+"""Cell suppression: no statistic of a cell below ``min_n`` reaches a published table or figure.
 
-Feedback data is personal data about health and social services (DESIGN.md, principle 10).
-Every published table passes through :func:`suppress`; benchmarks take only
-:func:`publishable` rows.
+A published row belongs to a *cell*: a group of respondents at some level (a unit, an area, a
+month). The columns that name the cell are its keys; every other column is a statistic. A cell
+with fewer than ``min_n`` respondents (substantive answers, don't-know excluded) publishes none of
+its statistics — not the estimate, a share, an interval, a limit, a flag, n_eff, a contribution —
+because every column that is not a key is hidden, so a statistic added tomorrow is covered without
+being listed. Its n is shown only as "< min_n".
+
+Complementary (secondary) suppression then hides more cells of the same group (e.g. the units of
+one area) until no hidden cell can be recovered from a group total by subtraction: every group with
+a hidden cell hides at least two cells whose respondents together number at least ``min_n``. The
+build's disclosure audit (:mod:`workbench.privacy.audit`) checks what remains across tables, levels
+and reports, and hides more where that is not enough.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .._validate import as_key_list, check_columns, check_positive
 
-__all__ = ["suppress", "publishable", "SUPPRESSED", "VALUE_COLUMNS"]
+__all__ = ["suppress", "publishable", "key_columns", "SUPPRESSED", "PRIMARY", "SECONDARY"]
 
 SUPPRESSED = "suppressed"
+PRIMARY, SECONDARY = "primary", "secondary"
 
-VALUE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "moe", "estimate_a", "estimate_b", "difference",
-                  "p_value", "shrunk", "shrunk_low", "shrunk_high", "adjusted", "contribution", "raw", "adjustment",
-                  "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted", "p_top", "z")
+
+def key_columns(table: pd.DataFrame, n: str = "n") -> list[str]:
+    """The columns that name a table's cells: by default the leading columns before the count column.
+
+    Parameters
+    ----------
+    table : DataFrame
+    n : str
+        The count column.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    DataError
+        No count column.
+
+    Notes
+    -----
+    Every results table of the workbench puts its group keys first and ``n`` after them, so the
+    default is exact for them; other tables name their keys.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4.
+    """
+    check_columns(table, [n], role="count column")
+    return list(table.columns[: list(table.columns).index(n)])
+
+
+def _match(table: pd.DataFrame, cells: Sequence[Mapping]) -> np.ndarray:
+    """Rows whose keys equal one of the given cells (each a mapping column -> value)."""
+    hit = np.zeros(len(table), dtype=bool)
+    for cell in cells:
+        if not cell or any(k not in table.columns for k in cell):
+            continue
+        row = np.ones(len(table), dtype=bool)
+        for key, value in cell.items():
+            row &= (table[key].astype(str) == str(value)).to_numpy()
+        hit |= row
+    return hit
+
+
+def _shortfall(counts: np.ndarray, hid: np.ndarray, primary: np.ndarray, min_n: int) -> float:
+    """How many respondents the hidden cells of a group lack to protect each other (<= 0: enough).
+
+    The group's total is published, so the hidden cells' sum ``H`` is known. Someone who knows that
+    a primary cell has 1 to ``min_n - 1`` respondents and a secondary one at least ``min_n`` can
+    bound a primary cell from above by ``H - (other primaries) - min_n * (secondaries)``; it must
+    stay able to be as large as ``min_n - 1``. With no secondary cell it must also be able to be 1.
+    Where no primary cell is hidden (cells hidden on the audit's request), two cells with at
+    least ``min_n`` respondents together suffice: neither can then be recovered by subtraction.
+    """
+    sizes = np.nan_to_num(counts[hid], nan=0.0)
+    is_primary = primary[hid]
+    if not is_primary.any():
+        return max(2 - len(hid), 0) * min_n + max(min_n - sizes.sum(), 0)
+    total, n_primary, n_secondary = sizes.sum(), is_primary.sum(), (~is_primary).sum()
+    upper = total - (n_primary - 1) - min_n * n_secondary
+    short = (min_n - 1) - upper
+    if n_secondary == 0:  # all primaries: the smallest may not be forced above 1 either
+        short = max(short, total - (n_primary - 1) * (min_n - 1) - 1, 1 if n_primary == 1 else 0)
+    return short
+
 
 def suppress(
     table: pd.DataFrame,
     *,
     min_n: int = 5,
     n: str = "n",
-    columns: Sequence[str] | None = None,
+    keys: Sequence[str] | None = None,
     within: str | Sequence[str] | None = None,
     complementary: bool = True,
+    hide: Sequence[Mapping] = (),
+    round_to: int | None = None,
 ) -> pd.DataFrame:
-    """Hide the values of groups with fewer than ``min_n`` respondents.
+    """Hide every statistic of the cells below ``min_n``, and enough other cells to protect them.
 
     Parameters
     ----------
     table : DataFrame
-        A results table with a respondent count column.
+        A results table: key columns, a respondent count column, statistics.
     min_n : int
-        Smallest number of respondents whose values may be shown.
+        Smallest number of respondents (substantive answers) whose statistics may be shown.
     n : str
-        The respondent count column (it stays visible, so readers see why a row is hidden;
-        counts below ``min_n`` are themselves masked as ``< min_n``).
-    columns : list of str, optional
-        Value columns to hide; default: the standard result columns present.
+        The respondent count column.
+    keys : list of str, optional
+        The columns that name a cell (always shown); by default the columns before ``n``.
     within : str or list, optional
-        Complementary suppression runs within these groups (default: the whole table).
+        Groups of cells that add up to a published total (e.g. the units of an area); complementary
+        suppression works within each. Default: the whole table is one group.
     complementary : bool
-        When exactly one row of a group is suppressed, a total shown beside the table would
-        reveal it by subtraction; the smallest other row is then suppressed too.
+        Add secondary suppression (on by default; turn off only for a table whose totals are never
+        published).
+    hide : sequence of mappings
+        Further cells to hide (as secondary), each a mapping key column -> value; the build's audit
+        passes these.
+    round_to : int, optional
+        Round published counts (``n`` and columns starting ``n_``) to this multiple, e.g. 5.
 
     Returns
     -------
     DataFrame
-        A copy with the values set to NaN, the count column set to NaN where below
-        ``min_n``, and a boolean ``suppressed`` column.
+        A copy: statistics of hidden cells set to missing, ``n`` missing there too, and columns
+        ``suppressed`` (bool) and ``suppression`` (``"primary"``, ``"secondary"`` or ``""``).
 
     Raises
     ------
     ParameterError
-        ``min_n`` not a positive whole number.
+        ``min_n`` or ``round_to`` not a positive whole number.
     DataError
-        Missing count, value or group columns.
+        Missing count, key or group columns, or ``within`` columns that are not keys.
 
     Notes
     -----
-    Primary suppression of every row below ``min_n``; complementary suppression adds the smallest
-    other row of a group when exactly one is hidden, so a published total cannot reveal it.
+    Primary: n < ``min_n``. Secondary, per group: while the group's total still bounds a hidden
+    cell's count more tightly than "1 to ``min_n`` − 1" (see ``_shortfall``), the smallest shown
+    cell that closes the gap is hidden too (the largest when none does alone) — so neither a single
+    hidden cell nor a set of tiny ones can be recovered or narrowed down from the group's total. The input is
+    never modified. Checked on the disclosures of issue 12 in ``tests/privacy/test_cells.py``.
 
     References
     ----------
-    Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4.
+    Hundepool, A. et al. (2012). Statistical Disclosure Control. Wiley, ch. 4 (primary and
+    secondary cell suppression). Statistics Finland, guidelines on confidentiality of statistics.
     """
     min_n = check_positive(min_n, "min_n", integer=True)
+    if round_to is not None:
+        round_to = check_positive(round_to, "round_to", integer=True)
     check_columns(table, [n], role="count column")
-    keys = as_key_list(within)
-    check_columns(table, keys, role="group column")
-    values = list(columns) if columns is not None else [c for c in VALUE_COLUMNS if c in table.columns]
-    check_columns(table, values, role="value column")
-    out = table.copy()
-    counts = pd.to_numeric(out[n], errors="coerce").to_numpy(dtype=float)
-    hidden = ~(counts >= min_n)
+    keys = key_columns(table, n) if keys is None else list(keys)
+    check_columns(table, keys, role="key column")
+    groups_by = as_key_list(within)
+    check_columns(table, groups_by, role="group column")
+    counts = pd.to_numeric(table[n], errors="coerce").to_numpy(dtype=float)
+    primary = ~(counts >= min_n)  # missing counts are hidden too
+    hidden = primary | _match(table, hide)
     if complementary and hidden.any():
-        groups = out.groupby(keys, sort=False).ngroup().to_numpy() if keys else np.zeros(len(out), dtype=int)
-        for g in np.unique(groups[hidden]):
-            members = np.flatnonzero(groups == g)
-            if hidden[members].sum() == 1 and len(members) > 1:
+        group = table.groupby(groups_by, sort=False, dropna=False).ngroup().to_numpy() if groups_by \
+            else np.zeros(len(table), dtype=int)
+        for g in np.unique(group[hidden]):
+            members = np.flatnonzero(group == g)
+            while _shortfall(counts, members[hidden[members]], primary, min_n) > 0:
                 shown = members[~hidden[members]]
-                hidden[shown[np.argmin(counts[shown])]] = True
+                if not len(shown):
+                    break
+                order = shown[np.argsort(np.where(np.isnan(counts[shown]), np.inf, counts[shown]), kind="stable")]
+                # the smallest shown cell that closes the gap on its own, else the largest (and go on)
+                closes = [c for c in order
+                          if _shortfall(counts, np.append(members[hidden[members]], c), primary, min_n) <= 0]
+                hidden[closes[0] if closes else order[-1]] = True
+    out = table.copy()
+    statistics = [c for c in out.columns if c not in keys]
+    for column in statistics:
+        if pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(out[column]):
+            out[column] = out[column].astype(float).where(~hidden)
+        else:
+            out[column] = out[column].astype(object).where(~hidden, None)
+    if round_to:
+        for column in [c for c in statistics if c == n or c.startswith("n_")]:
+            values = pd.to_numeric(out[column], errors="coerce")
+            out[column] = (np.round(values / round_to) * round_to).where(values.notna())
     out["suppressed"] = hidden
-    for col in values:
-        out[col] = out[col].astype(float)
-        out.loc[hidden, col] = np.nan
-    out[n] = np.where(counts < min_n, np.nan, counts)
+    out["suppression"] = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, ""))
     return out
 
 

@@ -8,19 +8,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from traitlets.config import Config
+
 from .parameters import ReportSpec
+from .i18n import catalogue
 from .provenance import provenance_markdown
 
-__all__ = ["export_html", "index_html", "SAMPLE_BANNER"]
+__all__ = ["export_html", "index_html", "TEMPLATES"]
 
 
-SAMPLE_BANNER = ("<div class=\"sample-banner\" role=\"note\"><strong>Synthetic sample data.</strong> This report "
-                 "runs on the bundled synthetic sample (<code>data/samples/</code>): the area names are real, every "
-                 "number is invented. Run it on your own data with <code>--study</code>.</div>")
+TEMPLATES = Path(__file__).parent / "templates"
 
 
-def export_html(notebook_path: Path, prov: Mapping[str, Any], *, sample: bool = False) -> str:
-    """The executed notebook as an HTML page without code, with the provenance block after the title.
+def export_html(notebook_path: Path, prov: Mapping[str, Any], *, language: str = "en", title: str = "",
+                sample: bool = False) -> str:
+    """The executed notebook as an accessible HTML page without code, provenance collapsed at the end.
 
     Parameters
     ----------
@@ -28,6 +30,10 @@ def export_html(notebook_path: Path, prov: Mapping[str, Any], *, sample: bool = 
         The executed notebook.
     prov : mapping
         The provenance (see :func:`workbench.reports.provenance.provenance`).
+    language : str
+        The page's language (``lang`` attribute and the texts added here).
+    title : str
+        The page's ``<title>``.
     sample : bool
         Put the synthetic-sample banner at the top.
 
@@ -43,18 +49,27 @@ def export_html(notebook_path: Path, prov: Mapping[str, Any], *, sample: bool = 
 
     Notes
     -----
-    nbconvert's ``lab`` template with inputs and prompts excluded, so readers see narrative, tables
-    and figures only.
+    The workbench's own nbconvert template (``reports/templates/workbench``): no code, no prompts,
+    no external scripts or styles, figures with the alternative text the notebook gave them, cells
+    tagged ``remove`` left out.
     """
     import nbformat  # deferred with nbconvert: heavy imports that only report runs need
     from nbconvert import HTMLExporter
 
+    t = catalogue(language)
     nb = nbformat.read(notebook_path, as_version=4)
-    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0,
-                    nbformat.v4.new_markdown_cell(provenance_markdown(prov)))
+    nb.metadata["title"] = title or notebook_path.stem
+    nb.metadata["skip_link"] = t("page.skip_link")
+    nb.cells.append(nbformat.v4.new_markdown_cell(provenance_markdown(prov, language)))
     if sample:
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(SAMPLE_BANNER))
-    exporter = HTMLExporter(template_name="lab")
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(f'<div class="sample-banner" role="note">'
+                                                         f'{t.html("page.sample_banner")}</div>'))
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = ("remove", "parameters", "injected-parameters")
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="workbench", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+    exporter.language_code = language
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.study import Study, read_study, study_from_data
-from ..errors import DataError, StudyError
-from .paths import PROJECT_ROOT, SAMPLE_DIR
+from ..errors import DataError, ParameterError, StudyError
+from .paths import SAMPLE_DIR
 
 __all__ = ["Inputs", "load_inputs", "resolve_study", "choose", "save_results", "jsonable", "files_read",
            "SAMPLE_STUDY"]
@@ -285,7 +285,8 @@ def save_results(results_path: str, summary: str, **results: Any) -> None:
     summary : str
         One line for the index page.
     **results
-        Tables and values to save.
+        Published tables (:class:`workbench.reports.tables.Published`) and values to save; a bare
+        DataFrame is refused, so that no unsuppressed table reaches a results file.
 
     Returns
     -------
@@ -293,6 +294,8 @@ def save_results(results_path: str, summary: str, **results: Any) -> None:
 
     Raises
     ------
+    ParameterError
+        A bare DataFrame or Series among the results.
     OSError
         The file cannot be written.
 
@@ -303,5 +306,10 @@ def save_results(results_path: str, summary: str, **results: Any) -> None:
     """
     if not results_path:
         return
-    payload = {"summary": summary, **{k: jsonable(v) for k, v in results.items()}, "files_read": files_read()}
+    for key, value in results.items():
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            raise ParameterError(f"Result {key!r} is a bare table: publish it first (page.table(...)), so that its "
+                                 "small cells are suppressed and it is audited.")
+    payload = {"summary": summary, **{k: jsonable(getattr(v, "frame", v)) for k, v in results.items()},
+               "files_read": files_read()}
     Path(results_path).write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")

@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .i18n import catalogue
 from .paths import PROJECT_ROOT
 
 __all__ = ["sha256", "provenance", "provenance_markdown", "VERSIONED"]
@@ -109,18 +110,20 @@ def provenance(study, parameters: Mapping[str, Any], files: list[str] | None = N
     }
 
 
-def provenance_markdown(prov: Mapping[str, Any]) -> str:
-    """The provenance block shown in a report: HTML with every value escaped.
+def provenance_markdown(prov: Mapping[str, Any], language: str = "en") -> str:
+    """The provenance block shown at the end of a report: collapsed, every value escaped.
 
     Parameters
     ----------
     prov : mapping
         From :func:`provenance`, optionally with ``set`` (the parameters the user set).
+    language : str
+        The language of its labels.
 
     Returns
     -------
     str
-        A ``<div class="provenance">`` that Markdown cells pass through unchanged.
+        A ``<details class="provenance">`` element that Markdown cells pass through unchanged.
 
     Raises
     ------
@@ -129,19 +132,24 @@ def provenance_markdown(prov: Mapping[str, Any]) -> str:
 
     Notes
     -----
-    Parameters set by the user are marked "(set)". File names and parameter values come from users,
-    so everything is escaped with :func:`html.escape` (a file named ``<img onerror=…>`` stays text).
+    Parameters set by the user are marked. File names and parameter values come from users, so
+    everything is escaped with :func:`html.escape` (a file named ``<img onerror=…>`` stays text).
     """
+    t = catalogue(language)
     esc = html.escape
     changed = set(prov.get("set", ()))
-    params = ", ".join(f"<code>{esc(str(k))}</code> = <code>{esc(repr(v))}</code>" + (" (set)" if k in changed else "")
-                       for k, v in prov["parameters"].items()) or "none"
+    marked = f" ({esc(t('page.provenance_set'))})"
+    params = ", ".join(f"<code>{esc(str(k))}</code> = <code>{esc(repr(v))}</code>" + (marked if k in changed else "")
+                       for k, v in prov["parameters"].items()) or "–"
     files = "".join(f"<li><code>{esc(path)}</code> (SHA-256 <code>{esc(digest)}</code>)</li>"
                     for path, digest in prov["files"].items())
     versions = ", ".join(f"{esc(k)} {esc(v)}" for k, v in prov["versions"].items())
+    sample = f" ({esc(t('page.provenance_sample'))})" if prov.get("sample") else ""
     return (
-        "<div class=\"provenance\"><p><strong>Provenance.</strong> "
-        f"Study: <code>{esc(prov['study'])}</code>{' (the bundled synthetic sample)' if prov.get('sample') else ''}. "
-        f"Files read:</p><ul>{files}</ul><p>Parameters: {params}. Versions: {versions}. "
-        f"Commit: <code>{esc(prov['commit'])}</code>. Generated: {esc(prov['date'])}.</p></div>"
+        f"<details class=\"provenance\"><summary>{esc(t('page.provenance'))}</summary>"
+        f"<p>{esc(t('page.provenance_study'))}: <code>{esc(prov['study'])}</code>{sample}.</p>"
+        f"<p>{esc(t('page.provenance_files'))}:</p><ul>{files}</ul>"
+        f"<p>{esc(t('page.provenance_parameters'))}: {params}.</p>"
+        f"<p>{esc(t('page.provenance_versions'))}: {versions}. {esc(t('page.provenance_commit'))}: "
+        f"<code>{esc(prov['commit'])}</code>. {esc(t('page.provenance_date'))}: {esc(prov['date'])}.</p></details>"
     )

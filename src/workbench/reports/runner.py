@@ -18,21 +18,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import ParameterError, WorkbenchError
+from ..privacy.ledger import HIDE_ENV, LEDGER_ENV
 from ..privacy.redact import redact
-from .html import export_html, index_html
+from .html import export_html
+from .i18n import catalogue
 from .io import resolve_study
-from .parameters import INJECTED, check_parameters, find_report, list_reports, missing_requirements
+from .parameters import INJECTED, check_parameters, find_report, missing_requirements
 from .paths import PROJECT_ROOT
 from .provenance import provenance
+from .tables import DOWNLOADS_ENV, REPORT_ENV
 
-__all__ = ["ReportFailed", "ReportSkipped", "prepare", "run_report", "build", "KERNEL"]
+__all__ = ["ReportFailed", "ReportSkipped", "prepare", "execute", "write_atomic", "KERNEL"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -113,35 +116,33 @@ def prepare(name: str, parameters: Mapping[str, Any] | None = None, *, study: st
         raise ReportSkipped(f"Report {spec.name!r} cannot run on this study: {'; '.join(missing)}.")
     if "min_n" in spec.parameters and "min_n" not in params:
         params["min_n"] = the_study.min_n
+    if "language" in spec.parameters and not params.get("language"):
+        params["language"] = the_study.language
     return spec, params, the_study
 
 
-def run_report(
-    name: str,
-    parameters: Mapping[str, Any] | None = None,
-    *,
-    study: str | Path | None = None,
-    data: str | Path | None = None,
-    out: str | Path = "reports",
-    notebook_dir: str | Path | None = None,
-) -> tuple[Path, Path]:
-    """Run one report; returns the paths of its HTML and JSON results.
+def _section(spec) -> str:
+    return "r" + spec.name[:2]
+
+
+def execute(spec, params: dict, the_study, *, study, data, folder: Path, private: Path,
+            hide: dict | None = None) -> tuple[Path, Path]:
+    """Run one prepared report into ``folder`` (HTML, JSON, downloads), its ledger into ``private``.
 
     Parameters
     ----------
-    name : str
-        Report name, with or without its number prefix.
-    parameters : mapping, optional
-        Parameter values (checked strictly).
-    study : str or Path, optional
-        A study file naming the inputs, their columns and labels.
-    data : str or Path, optional
-        A tidy responses file (the workbench's column names). Without ``study`` and ``data`` the
-        report runs on the bundled synthetic sample, and says so in a banner.
-    out : str or Path
-        Output folder.
-    notebook_dir : str or Path, optional
-        Another folder of report notebooks.
+    spec : ReportSpec
+    params : dict
+        Checked parameters (from :func:`prepare`).
+    the_study : Study
+    study, data : str or Path or None
+        What the user named (injected into the notebook).
+    folder : Path
+        Where the page, its results and its downloads (``<name>_files/``) are written.
+    private : Path
+        Where the ledger of published cells goes (never published).
+    hide : dict, optional
+        Report -> table -> cells the audit asks to hide.
 
     Returns
     -------
@@ -149,59 +150,60 @@ def run_report(
 
     Raises
     ------
-    ParameterError
-        Unknown parameter names or values of the wrong type (before anything runs).
-    StudyError, DataError
-        An invalid study or a missing input file (before the kernel starts).
-    ReportSkipped
-        The study lacks what the report needs.
     ReportFailed
-        The notebook failed: the message names the report, the cell, the line and the error.
+        The notebook failed (cell, line and error named) or saved no results.
 
     Notes
     -----
-    Output files are written beside their targets and renamed only when complete; stale outputs of
-    the same report are removed first. The provenance lists every file the report read, with its
-    SHA-256.
+    The kernel gets its report name, ledger, downloads folder and hide plan through environment
+    variables, and always the inline plotting backend (an inherited ``MPLBACKEND=Agg`` would leave the
+    page without figures).
     """
     import papermill as pm  # deferred: papermill takes ~1.5 s to import; only report runs need it
     from papermill.exceptions import PapermillExecutionError
 
-    spec, params, the_study = prepare(name, parameters, study=study, data=data, notebook_dir=notebook_dir)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    html_path, json_path = out / f"{spec.name}.html", out / f"{spec.name}.json"
-    for stale in (html_path, json_path):
-        stale.unlink(missing_ok=True)  # never leave an old report looking like this run's
+    html_path, json_path = folder / f"{spec.name}.html", folder / f"{spec.name}.json"
+    downloads = folder / f"{spec.name}_files"
+    ledger = private / f"{spec.name}.ledger.jsonl"
+    ledger.unlink(missing_ok=True)
+    if downloads.exists():
+        shutil.rmtree(downloads)
     effective = {k: v[1] for k, v in spec.parameters.items() if k not in INJECTED}
-    with tempfile.TemporaryDirectory(prefix="workbench-") as tmp:
+    hide_file = private / "hide.json"
+    hide_file.write_text(json.dumps(hide or {}), encoding="utf-8")
+    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", REPORT_ENV: spec.name, LEDGER_ENV: str(ledger),
+           DOWNLOADS_ENV: str(downloads), "WORKBENCH_DOWNLOADS_HREF": f"{spec.name}_files/", HIDE_ENV: str(hide_file)}
+    saved = {key: os.environ.get(key) for key in env}
+    with tempfile.TemporaryDirectory(prefix="workbench-run-") as tmp:
         executed = Path(tmp) / f"{spec.name}.ipynb"
         partial_json = Path(tmp) / f"{spec.name}.json"
         run_params = {**params, "study_path": str(Path(study).resolve()) if study else "",
                       "data_path": str(Path(data).resolve()) if data else "", "results_path": str(partial_json)}
         run_params = {k: v for k, v in run_params.items() if k in spec.parameters}
-        # The kernel inherits the environment: an MPLBACKEND such as Agg (set by test runners) would leave
-        # the report without figures, so the kernel always gets the inline backend.
-        backend = os.environ.get("MPLBACKEND")
-        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+        os.environ.update(env)
         try:
             pm.execute_notebook(str(spec.path), str(executed), parameters=run_params, kernel_name=_kernel_name(),
                                 progress_bar=False, cwd=str(PROJECT_ROOT), log_output=False)
         except PapermillExecutionError as exc:
             raise _failure(spec, exc) from None
         finally:
-            if backend is None:
-                os.environ.pop("MPLBACKEND", None)
-            else:
-                os.environ["MPLBACKEND"] = backend
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
         if not partial_json.exists():
             raise ReportFailed(f"Report {spec.name!r} ran but saved no results (call workbench.reports.save_results).")
         results = json.loads(partial_json.read_text(encoding="utf-8"))
+        language = params.get("language") or the_study.language
         prov = provenance(the_study, {**effective, **params}, results.get("files_read", []))
         prov["set"] = sorted(params)
-        body = export_html(executed, prov, sample=the_study.is_sample)
-        _write_atomic(json_path, partial_json.read_bytes())
-        _write_atomic(html_path, body.encode("utf-8"))
+        title = catalogue(language)(f"{_section(spec)}.title") if catalogue(language).has(f"{_section(spec)}.title") \
+            else spec.name
+        body = export_html(executed, prov, language=language, title=title, sample=the_study.is_sample)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(json_path, partial_json.read_bytes())
+        write_atomic(html_path, body.encode("utf-8"))
     return html_path, json_path
 
 
@@ -215,66 +217,29 @@ def _original_cell_number(path: Path, executed_index: int) -> int:
     return executed_index + (0 if executed_index < injected_at else -1) + 1
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees a half-written file."""
-    partial = path.with_name(f".{path.name}.partial")
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees a half-written file.
+
+    Parameters
+    ----------
+    path : Path
+    content : bytes
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    OSError
+        The folder cannot be written.
+
+    Notes
+    -----
+    The partial file's name carries the process id, so two processes never share it.
+    """
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     partial.write_bytes(content)
     os.replace(partial, path)
 
 
-def build(
-    out: str | Path = "reports",
-    *,
-    study: str | Path | None = None,
-    data: str | Path | None = None,
-    notebook_dir: str | Path | None = None,
-    progress: Callable[[str], None] = print,
-) -> list[Path]:
-    """Run every report the data supports and write an index page; stops at the first failure.
-
-    Parameters
-    ----------
-    out : str or Path
-        Output folder.
-    study, data : str or Path, optional
-        As in :func:`run_report`; neither: the bundled sample.
-    notebook_dir : str or Path, optional
-    progress : callable
-        Receives one line per step.
-
-    Returns
-    -------
-    list of Path
-        The index page, then each report's HTML.
-
-    Raises
-    ------
-    ReportFailed, ParameterError, StudyError, DataError
-        As :func:`run_report`.
-
-    Notes
-    -----
-    A report whose requirements the study does not meet is skipped, and the progress and the index
-    say why. The index is removed before the build starts and written only when every report that
-    ran succeeded.
-    """
-    specs = list_reports(notebook_dir)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").unlink(missing_ok=True)
-    entries, skipped = [], []
-    for i, spec in enumerate(specs, 1):
-        progress(f"[{i}/{len(specs)}] {spec.name} …")
-        start = time.perf_counter()
-        try:
-            html_path, json_path = run_report(spec.name, study=study, data=data, out=out, notebook_dir=notebook_dir)
-        except ReportSkipped as reason:
-            progress(f"[{i}/{len(specs)}] {spec.name} skipped: {reason}")
-            skipped.append((spec, str(reason)))
-            continue
-        progress(f"[{i}/{len(specs)}] {spec.name} done in {time.perf_counter() - start:.1f} s: {html_path}")
-        entries.append((spec, html_path, json_path))
-    index = out / "index.html"
-    index.write_text(index_html(entries, skipped), encoding="utf-8")
-    progress(f"index: {index}")
-    return [index] + [e[1] for e in entries]

@@ -1,51 +1,341 @@
-"""Tables for people: rounded numbers, suppressed cells shown as such, small counts as "< min_n"."""
+"""Tables for people: every published table passes through :func:`publish`.
+
+Publishing a table about respondents (1) suppresses its small cells (every statistic of a cell below
+``min_n``, plus complementary cells and those the build's audit asks for), (2) records its cells in
+the build's ledger for the disclosure audit, (3) shows it complete — no truncation — with headers in
+the report's language, units in the headers and one format per kind of number, sortable, and
+(4) writes CSV and Excel downloads beside the report. Its result is what figures draw and what
+:func:`workbench.reports.save_results` saves, so nothing reaches an output without passing here.
+"""
 
 from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..privacy.cells import SUPPRESSED, VALUE_COLUMNS
+from ..errors import ParameterError
+from ..privacy.cells import PRIMARY, suppress
+from ..privacy.ledger import entries_of, hidden_cells, write_entries
+from ..privacy.redact import redact
+from ..stats.scales import METRICS, get_metric
+from .i18n import Catalogue, catalogue, number, percent
 
-__all__ = ["format_table"]
+__all__ = ["Published", "publish", "format_table", "column_kind", "DOWNLOADS_ENV", "REPORT_ENV"]
+
+DOWNLOADS_ENV = "WORKBENCH_DOWNLOADS"  # where a report kernel writes its table downloads (set by the runner)
+REPORT_ENV = "WORKBENCH_REPORT"  # the running report's name (set by the runner)
+
+# How each column's numbers are shown. "metric": in the metric's unit; "share": a 0–1 share as %;
+# "count": a whole number; "decimal3": three decimals; "p": a p-value; "level": a confidence level.
+_KINDS = {
+    "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
+              "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
+              "mean_n", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
+              "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows"),
+    "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
+               "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
+               "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
+               "baseline + MDI"),
+    "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
+              "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
+              "reliability_at_mean_n", "threshold", "reliability_target"),
+    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
+    "p": ("p_value",),
+    "level": ("confidence",),
+}
+_KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
 
 
-def format_table(table: pd.DataFrame, *, digits: int = 1, min_n: int | None = None) -> pd.DataFrame:
-    """A display copy: numbers rounded, suppressed values shown as "suppressed", small n as "< min_n".
+def column_kind(column: str, values: pd.Series) -> str:
+    """How a column's values are shown: ``metric``, ``share``, ``count``, ``decimal3``, ``p``, ``level``,
+    ``number`` (other numbers) or ``text``.
+
+    Parameters
+    ----------
+    column : str
+    values : Series
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        Never for a pandas Series.
+
+    Notes
+    -----
+    One format per kind of number across every report (issue 14): counts whole with thousands
+    grouped, metric values with one decimal in the metric's unit, shares as percentages.
+    """
+    if column in _KIND_OF:
+        return _KIND_OF[column]
+    if column.startswith("n_"):
+        return "count"
+    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+        return "text"
+    return "number"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A table as published: suppressed, recorded, shown.
+
+    Attributes
+    ----------
+    name : str
+    frame : DataFrame
+        The suppressed table (statistics of hidden cells missing; ``suppressed``/``suppression``
+        columns). Figures draw it; results files save it.
+    respondents : bool
+        Whether the table is about respondents (suppressed and audited).
+    """
+
+    name: str
+    frame: pd.DataFrame = field(repr=False)
+    respondents: bool = True
+
+
+def _unit(metric: str | None, t: Catalogue) -> str:
+    if not metric:
+        return ""
+    info = get_metric(metric)
+    key = "percent" if info.is_binary else ("nps" if info.is_trinomial else "scale")
+    return t(f"units.{key}")
+
+
+def _header(column: str, kind: str, metric: str | None, t: Catalogue) -> str:
+    key = f"columns.{column}"
+    if not t.has(key):
+        raise ParameterError(f"The {t.language} catalogue has no header for column {column!r} (add columns.{column}).")
+    label = t(key)
+    if kind == "metric" and metric:
+        return f"{label} ({_unit(metric, t)})"
+    if kind == "share":
+        return f"{label} (%)"
+    return label
+
+
+def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]:
+    """(text, sort value) of one value."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return "", None
+    if kind == "text":
+        if isinstance(value, (bool, np.bool_)):
+            return t("table.yes") if value else t("table.no"), None
+        return str(value), None
+    x = float(value)
+    if kind == "count":
+        return number(x, t.language, 0), repr(x)
+    if kind == "share":
+        return percent(x, t.language, 1), repr(x)
+    if kind == "p":
+        return ("< " + number(0.001, t.language, 3)) if x < 0.001 else number(x, t.language, 3), repr(x)
+    if kind == "level":
+        return percent(x, t.language, 0 if round(x * 100, 6).is_integer() else 1), repr(x)
+    if kind == "decimal3":
+        return number(x, t.language, 3), repr(x)
+    return number(x, t.language, digits), repr(x)
+
+
+def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
+             translate: Sequence[str]) -> tuple[list[str], list[list[tuple]], list[str]]:
+    """Headers, rows of (text, sort value, css class) and the columns shown."""
+    hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
+    primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
+    columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
+    kinds = {c: column_kind(c, frame[c]) for c in columns}
+    headers = [_header(c, kinds[c], metric, t) for c in columns]
+    rows = []
+    for i in range(len(frame)):
+        row = []
+        for c in columns:
+            value = frame[c].iat[i]
+            if hidden[i] and (value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))):
+                marker = t("table.fewer_than", min_n=min_n) if (c == "n" and primary[i] and min_n) else \
+                    t("table.suppressed")
+                row.append((marker, None, "hidden-cell"))
+                continue
+            text, sort = _cell(value, kinds[c], digits, t)
+            if c in translate and kinds[c] == "text" and text:
+                text = t.value(c, text)
+            row.append((redact(text) if kinds[c] == "text" else text, sort, "num" if sort is not None else ""))
+        rows.append(row)
+    return headers, rows, columns
+
+
+def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tuple]], t: Catalogue,
+                downloads: dict) -> str:
+    ident = re.sub(r"[^a-z0-9-]+", "-", name.lower())
+    head = "".join(f'<th scope="col" aria-sort="none"><button type="button">{html.escape(h)}</button></th>'
+                   for h in headers)
+    body = "".join("<tr>" + "".join(
+        f'<td class="{cls}"' + (f' data-value="{html.escape(sort)}"' if sort is not None else "") +
+        f">{html.escape(text)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
+    links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(t("table.download_" + kind))}</a>'
+                    for kind, href in downloads.items())
+    return (f'<div class="wb-table-block"><div class="wb-table-wrap" role="region" tabindex="0" '
+            f'aria-labelledby="cap-{ident}"><table class="wb-table" id="table-{ident}">'
+            f'<caption id="cap-{ident}">{html.escape(caption)} '
+            f'<span class="rows">({html.escape(t("table.rows", rows=len(rows)))})</span></caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            + (f'<p class="wb-downloads">{html.escape(t("table.downloads"))}: {links}</p>' if links else "")
+            + "</div>")
+
+
+def _write_downloads(name: str, headers: list[str], rows: list[list[tuple]]) -> dict:
+    """CSV and Excel files of the table as shown (numbers as numbers), in $WORKBENCH_DOWNLOADS."""
+    folder = os.environ.get(DOWNLOADS_ENV)
+    if not folder:
+        return {}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    values = [[float(sort) if sort is not None else text for text, sort, _ in row] for row in rows]
+    table = pd.DataFrame(values, columns=headers)
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name)
+    table.to_csv(folder / f"{safe}.csv", index=False, encoding="utf-8-sig")
+    with pd.ExcelWriter(folder / f"{safe}.xlsx", engine="xlsxwriter") as writer:
+        writer.book.set_properties({"created": pd.Timestamp("2026-01-01").to_pydatetime()})
+        table.to_excel(writer, index=False, sheet_name=safe[:31])
+    prefix = os.environ.get("WORKBENCH_DOWNLOADS_HREF", "")
+    return {"csv": f"{prefix}{safe}.csv", "xlsx": f"{prefix}{safe}.xlsx"}
+
+
+def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None = None, metric: str | None = None,
+            column: str | None = None, keys: Sequence[str] | None = None, within=None, kind: str = "mean",
+            weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
+            caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
+                                                                              "option", "statement", "metric"),
+            respondents: bool = True, round_to: int | None = None, show: bool = True) -> Published:
+    """Suppress, record, show and offer for download one table of a report.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A results table (keys first, then ``n`` and statistics).
+    name : str
+        The table's name in the report (its downloads are named after it).
+    language : str
+        ``fi``, ``sv`` or ``en``.
+    min_n : int, optional
+        Required for tables about respondents.
+    metric : str, optional
+        The metric the values are in (for units in headers and for the audit).
+    column : str, optional
+        The answer column (default: the metric's own).
+    keys : sequence of str, optional
+        The columns that name a cell; default the columns before ``n``.
+    within : str or list, optional
+        Groups whose totals are published (complementary suppression works within them).
+    kind, weights, label
+        For the audit (:func:`workbench.privacy.ledger.entries_of`): ``"mean"``, ``"weighted"``
+        (with unit ``weights`` per row) or ``"count"``.
+    measure_column : str, optional
+        A column naming the answer column of each row (e.g. ``statement``).
+    caption : str
+        The table's caption (from the catalogue).
+    digits : int
+        Decimals of metric values.
+    translate : sequence of str
+        Text columns whose values the catalogue translates (sample service names, flags, statuses).
+    respondents : bool
+        False for tables about no respondents (sample-size examples, coverage): not suppressed.
+    round_to : int, optional
+        Round published counts to this multiple.
+    show : bool
+        Display the table (False: only record it, e.g. for a results file).
+
+    Returns
+    -------
+    Published
+
+    Raises
+    ------
+    ParameterError
+        A respondent table without ``min_n``, a column without a header in the catalogue.
+    DataError
+        Missing columns.
+
+    Notes
+    -----
+    The cells to hide beyond the small ones come from the build's audit ($WORKBENCH_HIDE); the
+    ledger entries go to $WORKBENCH_LEDGER. Text in cells is redacted. Downloads hold exactly what the
+    page shows.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). Statistical Disclosure Control, ch. 4. WCAG 2.1 (tables: headers,
+    captions, keyboard).
+    """
+    t = catalogue(language)
+    report = os.environ.get(REPORT_ENV, "")
+    frame = table.reset_index(drop=True)
+    if respondents:
+        if min_n is None:
+            raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
+        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=hidden_cells(report, name),
+                         round_to=round_to)
+        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index("n")]))
+                     if k != label and k != measure_column]
+        if metric in METRICS:
+            answer = column or get_metric(metric).column
+            if measure_column:
+                for value, part in frame.groupby(measure_column, sort=False):
+                    write_entries(entries_of(part, report=report, name=name, measure=f"{metric}:{value}",
+                                             keys=cell_keys, kind=kind, weights=weights, label=label,
+                                             value="estimate" if kind != "count" else None))
+            else:
+                write_entries(entries_of(frame, report=report, name=name, measure=f"{metric}:{answer}", keys=cell_keys,
+                                         kind=kind, weights=weights, label=label,
+                                         value="estimate" if kind != "count" and "estimate" in frame else None))
+    if show:
+        from IPython.display import HTML, display  # deferred: only notebooks display
+
+        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate)
+        downloads = _write_downloads(name, headers, rows)
+        display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
+    return Published(name, frame, respondents)
+
+
+def format_table(table: pd.DataFrame, *, digits: int = 1, min_n: int | None = None, language: str = "en",
+                 metric: str | None = None) -> pd.DataFrame:
+    """A display copy with headers and numbers in the language; hidden cells shown as such.
 
     Parameters
     ----------
     table : DataFrame
         Usually the output of :func:`workbench.suppress`.
     digits : int
-        Decimals of float columns.
+        Decimals of metric values.
     min_n : int, optional
-        Shown in "< min_n" for hidden counts.
+        Shown in "< min_n" for primary hidden counts.
+    language : str
+    metric : str, optional
+        For units in headers.
 
     Returns
     -------
     DataFrame
-        Text columns; the ``suppressed`` flag column is dropped.
+        Text columns with human headers; the ``suppressed`` flags dropped.
 
     Raises
     ------
-    KeyError
-        Only for malformed tables.
+    ParameterError
+        A column without a header in the catalogue.
 
     Notes
     -----
-    Count columns (``n``, ``n_*``) are shown as whole numbers.
+    The same formatting as :func:`publish`, for use outside reports.
     """
-    out = table.copy()
-    hidden = out["suppressed"].to_numpy() if "suppressed" in out else np.zeros(len(out), dtype=bool)
-    for col in out.columns:
-        if col == "suppressed":
-            continue
-        if pd.api.types.is_float_dtype(out[col]):
-            text = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.{digits}f}")
-            if col == "n" or col.startswith("n_"):
-                text = out[col].map(lambda v: f"< {min_n}" if pd.isna(v) and min_n else ("" if pd.isna(v) else f"{v:.0f}"))
-            elif col in VALUE_COLUMNS:
-                text = text.where(~hidden, SUPPRESSED)
-            out[col] = text
-    return out.drop(columns=[c for c in ["suppressed"] if c in out])
+    t = catalogue(language)
+    headers, rows, _ = _display(table.reset_index(drop=True), metric=metric, t=t, min_n=min_n, digits=digits,
+                                translate=())
+    return pd.DataFrame([[text for text, _, _ in row] for row in rows], columns=headers)

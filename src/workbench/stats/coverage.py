@@ -167,11 +167,13 @@ def coverage_grid(
     methods: Sequence[str],
     ns: Sequence[int],
     *,
+    metric: str | Metric = "nps",
     promoters: Sequence[float] = tuple(np.round(np.arange(0.05, 0.9001, 0.05), 2)),
     detractors: Sequence[float] = (0.02, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50),
+    shares: Sequence[float] = tuple(np.round(np.arange(0.05, 0.9501, 0.05), 2)),
     confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Exact NPS coverage of each method over a grid of true distributions and sample sizes.
+    """Exact coverage of each method over a grid of true distributions and sample sizes.
 
     Parameters
     ----------
@@ -179,20 +181,25 @@ def coverage_grid(
         Interval methods.
     ns : sequence of int
         Sample sizes.
+    metric : str or Metric
+        NPS-like (three equally spaced levels) or a share (two levels).
     promoters, detractors : sequences of float
-        True promoter and detractor shares; every feasible pair (sum at most 1) is a grid point.
+        For NPS: true promoter and detractor shares; every feasible pair (sum at most 1) is a grid point.
+    shares : sequence of float
+        For shares: the true shares.
     confidence : float
 
     Returns
     -------
     DataFrame
-        ``method``, ``n``, ``promoters``, ``detractors``, ``nps`` and ``coverage``;
-        :func:`summarise_coverage` condenses it per method and n.
+        ``method``, ``n``, the true distribution (``promoters``, ``detractors`` and ``nps``, or ``share``)
+        and ``coverage``; :func:`summarise_coverage` condenses it per method and n.
 
     Raises
     ------
     MethodError, ParameterError
-        As :func:`coverage`.
+        As :func:`coverage`; a metric with more than three score levels (its outcomes are too many to
+        enumerate: use :func:`coverage` with ``exact=False``).
 
     Notes
     -----
@@ -201,16 +208,23 @@ def coverage_grid(
     References
     ----------
     Rocks, B. (2016). Interval estimation for the 'Net Promoter Score'. The American Statistician 70(4).
+    Brown, Cai & DasGupta (2001), Statistical Science 16(2).
     """
-    dist = nps_grid(promoters, detractors)
+    info = get_metric(metric)
+    if info.is_binary:
+        dist = np.column_stack([1 - np.asarray(shares, dtype=float), np.asarray(shares, dtype=float)])
+        columns = {"share": dist[:, 1]}
+    elif info.is_trinomial:
+        dist = nps_grid(promoters, detractors)
+        columns = {"promoters": dist[:, 2], "detractors": dist[:, 0], "nps": 100 * (dist[:, 2] - dist[:, 0])}
+    else:
+        raise ParameterError(f"Exact coverage grids need a share or an NPS-like metric; {info.name!r} has "
+                             f"{len(info.levels)} score levels (use coverage(..., exact=False)).")
     rows = []
     for method in methods:
         for n in ns:
-            cov = coverage(method, int(n), dist, metric="nps", confidence=confidence)
-            rows.append(pd.DataFrame({
-                "method": method, "n": int(n), "promoters": dist[:, 2], "detractors": dist[:, 0],
-                "nps": 100 * (dist[:, 2] - dist[:, 0]), "coverage": cov,
-            }))
+            cov = coverage(method, int(n), dist, metric=info, confidence=confidence)
+            rows.append(pd.DataFrame({"method": method, "n": int(n), **columns, "coverage": cov}))
     return pd.concat(rows, ignore_index=True)
 
 

@@ -2,32 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ..._validate import check_columns
-from ...stats.scales import get_metric
-from .common import visible_rows
 from ...benchmarks.funnel import funnel_limits
+from ...stats.scales import get_metric
+from ..i18n import number, percent
+from .common import PALETTE, metric_axis, new_figure, pick_rows, set_alt, texts, visible_rows
 
-__all__ = ["plot_funnel", "plot_control_chart", "plot_shrinkage"]
+__all__ = ["plot_funnel", "plot_funnels", "plot_control_chart", "plot_shrinkage"]
+
+_FLAG_COLOURS = {"above": PALETTE[2], "below": PALETTE[1], "within": PALETTE[0]}
 
 
-def plot_funnel(result: pd.DataFrame, *, metric: str | None = None, confidence=(0.95, 0.998), title: str = "",
-                label: str | None = None):
+def _draw_funnel(ax, result: pd.DataFrame, *, metric, confidence, label, t, language, value_in_legend=True):
+    """One funnel on ``ax``; returns the visible rows."""
+    shown = visible_rows(result)
+    if shown.empty:
+        return shown
+    first = shown.iloc[0]
+    grid = np.geomspace(max(2, shown["n"].min() * 0.8), shown["n"].max() * 1.2, 200)
+    phi = max(first["phi"], 1.0) if first["overdispersion"] == "multiplicative" else 1.0
+    tau2 = first["tau2"] if first["overdispersion"] == "additive" else 0.0
+    bounds = get_metric(metric).bounds if metric else None
+    for level, style in zip(sorted(confidence), ("--", "-")):
+        low, high = funnel_limits(grid, first["benchmark"], first["sigma2"], confidence=level, tau2=tau2, phi=phi,
+                                  skew=first.get("skewness", 0.0), bounds=bounds)
+        ax.plot(grid, low, color="grey", ls=style, lw=1, label=t("plots.limits", level=percent(level, language, 1)))
+        ax.plot(grid, high, color="grey", ls=style, lw=1)
+    for flag, colour in _FLAG_COLOURS.items():
+        part = shown[shown["flag"] == flag]
+        if len(part):
+            ax.scatter(part["n"], part["estimate"], color=colour, s=20, zorder=3, marker="o" if flag == "within" else
+                       ("^" if flag == "above" else "v"), label=t.value("flag", flag))
+    if label:
+        for row in shown[shown["flag"] != "within"].itertuples():
+            ax.annotate(str(getattr(row, label)), (row.n, row.estimate), fontsize=8, xytext=(3, 3),
+                        textcoords="offset points")
+    ax.axhline(first["benchmark"], color="black", lw=1,
+               label=t("plots.benchmark", value=number(first["benchmark"], language)) if value_in_legend
+               else t("plots.benchmark_line"))
+    ax.set_xscale("log")
+    ax.grid(alpha=0.3)
+    return shown
+
+
+def plot_funnel(result: pd.DataFrame, *, metric: str | None = None, confidence=(0.95, 0.998), language: str = "en",
+                title: str = "", label: str | None = None):
     """Funnel plot: unit results against n with limits at two levels around the benchmark.
 
     Parameters
     ----------
     result : DataFrame
-        :func:`workbench.funnel` output (one funnel).
+        :func:`workbench.funnel` output for one group (published: hidden units are not drawn).
     metric : str, optional
         For the axis unit and the bounds of the limits.
     confidence : (float, float)
         Inner and outer limit levels.
+    language : str
     title : str
     label : str, optional
         Column labelling the flagged units.
@@ -43,48 +77,93 @@ def plot_funnel(result: pd.DataFrame, *, metric: str | None = None, confidence=(
 
     Notes
     -----
-    Limits are recomputed on a grid of n with the funnel's own benchmark, variance, overdispersion and skewness; suppressed units are not drawn; n on a log scale.
+    Limits are recomputed on a grid of n with the funnel's own benchmark, variance, overdispersion
+    and skewness; n on a log scale; flags by colour and marker shape (not colour alone).
     """
+    t = texts(language)
     check_columns(result, ["n", "estimate", "benchmark", "sigma2", "tau2", "phi", "overdispersion", "flag"])
-    shown = visible_rows(result)
-    first = result.iloc[0]
-    grid = np.geomspace(max(2, shown["n"].min() * 0.8), shown["n"].max() * 1.2, 200)
-    phi = max(first["phi"], 1.0) if first["overdispersion"] == "multiplicative" else 1.0
-    tau2 = first["tau2"] if first["overdispersion"] == "additive" else 0.0
-    bounds = get_metric(metric).bounds if metric else None
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for level, style in zip(confidence, ("--", "-")):
-        low, high = funnel_limits(grid, first["benchmark"], first["sigma2"], confidence=level, tau2=tau2, phi=phi,
-                                  skew=first.get("skewness", 0.0), bounds=bounds)
-        ax.plot(grid, low, color="grey", ls=style, lw=1, label=f"{level:.1%} limits")
-        ax.plot(grid, high, color="grey", ls=style, lw=1)
-    colours = shown["flag"].map({"above": "#3a7d44", "below": "#b3261e", "within": "#1f4e79"})
-    ax.scatter(shown["n"], shown["estimate"], c=colours, s=18, zorder=3)
-    if label:
-        for row in shown[shown["flag"] != "within"].itertuples():
-            ax.annotate(str(getattr(row, label)), (row.n, row.estimate), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    ax.axhline(first["benchmark"], color="black", lw=1, label=f"benchmark {first['benchmark']:.1f}")
-    ax.set_xscale("log")
-    ax.set_xlabel("responses per unit (n, log scale)")
-    unit = get_metric(metric).unit if metric else ""
-    ax.set_ylabel(f"unit result ({unit})")
-    ax.set_title(title or f"Funnel plot (overdispersion: {first['overdispersion']})")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
+    fig, ax = new_figure(8.5, 5.2)
+    shown = _draw_funnel(ax, result, metric=metric, confidence=confidence, label=label, t=t, language=language)
+    ax.set_xlabel(t("plots.responses_log"))
+    ax.set_ylabel(metric_axis(metric, t))
+    ax.set_title(title, fontsize=11)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
+    flagged = shown[shown["flag"] != "within"] if len(shown) else shown
+    set_alt(fig, t("plots.alt_funnel", units=len(shown), flagged=len(flagged),
+                   names=", ".join(str(v) for v in flagged[label]) if label and len(flagged) else "–"))
     return fig
 
 
-def plot_control_chart(chart: pd.DataFrame, *, time: str = "month", metric: str | None = None, title: str = ""):
+def plot_funnels(result: pd.DataFrame, *, by: str, metric: str | None = None, confidence=(0.95, 0.998),
+                 language: str = "en", title: str = "", label: str | None = None, columns: int = 2):
+    """Small multiples: one funnel per group (e.g. service type), each with its own benchmark and limits.
+
+    Parameters
+    ----------
+    result : DataFrame
+        :func:`workbench.funnel` output with ``by``.
+    by : str
+    metric, confidence, language, title, label
+        As in :func:`plot_funnel`.
+    columns : int
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    DataError
+        The table lacks a column the figure needs.
+
+    Notes
+    -----
+    Every unit of every group is drawn (a funnel per service shows all 176 sample units).
+    """
+    t = texts(language)
+    check_columns(result, [by, "n", "estimate", "flag"])
+    groups = sorted(result[by].dropna().unique(), key=str)
+    rows = int(np.ceil(len(groups) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(5.2 * columns, 3.6 * rows), squeeze=False)
+    flagged = []
+    for ax, group in zip(axes.ravel(), groups):
+        shown = _draw_funnel(ax, result[result[by] == group], metric=metric, confidence=confidence, label=label, t=t,
+                             language=language, value_in_legend=False)
+        ax.set_title(t.value(by, str(group)), fontsize=10)
+        ax.tick_params(labelsize=8)
+        if len(shown):
+            flagged += [str(v) for v in shown.loc[shown["flag"] != "within", label or by]]
+    for ax in axes.ravel()[len(groups):]:
+        ax.set_visible(False)
+    legend = {}
+    for ax in axes.ravel()[: len(groups)]:
+        for handle, name in zip(*ax.get_legend_handles_labels()):
+            legend.setdefault(name, handle)
+    fig.legend(list(legend.values()), list(legend), loc="lower center", ncol=4, fontsize=9, bbox_to_anchor=(0.5, 0.0))
+    fig.supxlabel(t("plots.responses_log"), fontsize=10, y=0.04)
+    fig.supylabel(metric_axis(metric, t), fontsize=10)
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0.07, 1, 0.97))
+    visible = visible_rows(result)
+    set_alt(fig, t("plots.alt_funnels", groups=len(groups), units=len(visible), flagged=len(flagged),
+                   names=", ".join(flagged) or "–"))
+    return fig
+
+
+def plot_control_chart(chart: pd.DataFrame, *, time: str = "month", metric: str | None = None, language: str = "en",
+                       title: str = ""):
     """Control chart with centre line, limits and signalled points.
 
     Parameters
     ----------
     chart : DataFrame
-        :func:`workbench.control_chart` output.
+        :func:`workbench.control_chart` output (published: hidden periods are not drawn).
     time : str
         The period column.
     metric : str, optional
+    language : str
     title : str
 
     Returns
@@ -98,39 +177,46 @@ def plot_control_chart(chart: pd.DataFrame, *, time: str = "month", metric: str 
 
     Notes
     -----
-    Limits are drawn as steps (they vary with each period's n).
+    Limits are drawn as steps (they vary with each period's n); signals as larger red diamonds.
     """
+    t = texts(language)
     check_columns(chart, [time, "estimate", "center", "limit_low", "limit_high", "signal"])
     x = np.arange(len(chart))
-    fig, ax = plt.subplots(figsize=(9, 4))
-    ax.plot(x, chart["estimate"], marker="o", color="#1f4e79", ms=4)
-    ax.step(x, chart["limit_high"], where="mid", color="grey", lw=1, label="control limits")
+    fig, ax = new_figure(9.5, 4.4)
+    shown = ~chart["estimate"].isna().to_numpy()
+    ax.plot(x[shown], chart["estimate"][shown], marker="o", color=PALETTE[0], ms=4, label=t("plots.result"))
+    ax.step(x, chart["limit_high"], where="mid", color="grey", lw=1, label=t("plots.control_limits"))
     ax.step(x, chart["limit_low"], where="mid", color="grey", lw=1)
-    ax.axhline(chart["center"].iloc[0], color="black", lw=1, label="centre")
-    hit = chart["signal"].astype(bool).to_numpy()
-    ax.scatter(x[hit], chart["estimate"][hit], color="#b3261e", zorder=3, label="signal")
-    ax.set_xticks(x, chart[time].astype(str), rotation=90, fontsize=7)
-    unit = get_metric(metric).unit if metric else ""
-    ax.set_ylabel(f"result ({unit})")
-    ax.set_title(title or f"{chart['chart'].iloc[0]} chart")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
+    centre = chart["center"].dropna()
+    if len(centre):
+        ax.axhline(centre.iloc[0], color="black", lw=1, label=t("plots.centre"))
+    hit = chart["signal"].fillna("").astype(str).str.len().to_numpy() > 0
+    ax.scatter(x[hit], chart["estimate"][hit], color=PALETTE[1], marker="D", s=45, zorder=3, label=t("plots.signal"))
+    ax.set_xticks(x, chart[time].astype(str), rotation=90, fontsize=8)
+    ax.set_ylabel(metric_axis(metric, t))
+    ax.set_title(title, fontsize=11)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
+    set_alt(fig, t("plots.alt_chart", periods=int(shown.sum()), signals=int(hit.sum()),
+                   when=", ".join(chart.loc[hit, time].astype(str)) or "–"))
     return fig
 
 
-def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, title: str = "", max_rows: int = 40):
-    """Raw estimates (open) and empirical-Bayes estimates with intervals (filled), by shrunk rank.
+def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = None, language: str = "en",
+                   title: str = "", most: int = 40):
+    """Raw estimates (open) and empirical-Bayes estimates with intervals (filled), by shrunk estimate.
 
     Parameters
     ----------
     shrunk : DataFrame
-        :func:`workbench.shrink` output.
+        :func:`workbench.shrink` output (published).
     label : str
         The unit column.
+    metric : str, optional
+    language : str
     title : str
-    max_rows : int
-        Largest number of units drawn (the best by the shrunk estimate).
+    most : int
+        With more units, the best and worst are drawn and the figure says how many it leaves out.
 
     Returns
     -------
@@ -145,16 +231,23 @@ def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, title: str = "", max_row
     -----
     Suppressed units are not drawn; each label carries the unit's n.
     """
+    t = texts(language)
     check_columns(shrunk, [label, "raw", "estimate", "ci_low", "ci_high", "n"])
-    shown = visible_rows(shrunk).sort_values("estimate").tail(max_rows)
+    visible = visible_rows(shrunk)
+    shown, left_out = pick_rows(visible, by="estimate", most=most)
     y = np.arange(len(shown))
-    fig, ax = plt.subplots(figsize=(8, 0.28 * len(shown) + 1.5))
+    fig, ax = new_figure(8.5, 0.28 * len(shown) + 1.8)
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
-                fmt="o", ms=4, capsize=2, color="#1f4e79", label="shrunk (empirical Bayes)")
-    ax.scatter(shown["raw"], y, facecolors="none", edgecolors="#c55a11", s=22, label="raw")
-    ax.set_yticks(y, [f"{a} (n={int(b)})" for a, b in zip(shown[label], shown["n"])], fontsize=7)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
+                fmt="o", ms=4, capsize=2, color=PALETTE[0], label=t("plots.shrunk"))
+    ax.scatter(shown["raw"], y, facecolors="none", edgecolors=PALETTE[1], s=24, label=t("plots.raw"))
+    ax.set_yticks(y, [f"{a} (n = {number(b, language, 0)})" for a, b in zip(shown[label], shown["n"])], fontsize=8)
+    ax.set_xlabel(metric_axis(metric, t))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    note = t("plots.left_out", shown=len(shown), total=len(visible), left=left_out) if left_out else ""
+    ax.set_title("\n".join(x for x in (title, note) if x), fontsize=11)
     fig.tight_layout()
+    if len(visible):
+        moved = visible.loc[(visible["estimate"] - visible["raw"]).abs().idxmax()]
+        set_alt(fig, t("plots.alt_shrinkage", unit=str(moved[label]), raw=number(moved["raw"], language),
+                       shrunk=number(moved["estimate"], language), n=int(moved["n"])))
     return fig

@@ -1,0 +1,222 @@
+"""Reports in Finnish, Swedish and English: a message catalogue and locale-aware number formats.
+
+Every word a reader sees comes from ``reports/catalogue/{en,fi,sv}.toml`` (a test checks that every
+key exists in every language, with the same placeholders). Numbers follow the locale through Babel:
+decimal comma and a (narrow no-break) space between thousands in Finnish and Swedish, "12,3 %".
+
+A message is formatted with ``str.format`` fields whose format specs are read as number formats:
+``{n:,}`` a count, ``{moe:.1f}`` one decimal, ``{share:.1%}`` a percentage. Values that are not
+numbers are escaped for HTML, so a unit named ``<img onerror=…>`` stays text. Messages may use
+``**bold**`` and ```code``` in :meth:`Catalogue.html`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal, format_percent
+
+from ..errors import ParameterError
+
+__all__ = ["LANGUAGES", "Catalogue", "catalogue", "number", "percent", "flat_keys"]
+
+LANGUAGES = ("fi", "sv", "en")
+_FOLDER = Path(__file__).parent / "catalogue"
+_SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fd%])?$")
+_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+def number(value: float, language: str, digits: int = 1) -> str:
+    """A number in the language's format with ``digits`` decimals (thousands grouped).
+
+    Parameters
+    ----------
+    value : float
+    language : str
+        ``fi``, ``sv`` or ``en``.
+    digits : int
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        An unknown language.
+
+    Notes
+    -----
+    Babel's CLDR patterns: fi_FI and sv_FI write 1 234,5 (narrow no-break space), en_GB 1,234.5. A
+    minus sign is the CLDR one (U+2212 in Finnish and Swedish).
+
+    References
+    ----------
+    Unicode CLDR number formatting; Babel ``format_decimal``.
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[language])
+
+
+def percent(share: float, language: str, digits: int = 1) -> str:
+    """A share (0–1) as a percentage in the language's format: "12,3 %" in Finnish and Swedish.
+
+    Parameters
+    ----------
+    share : float
+    language : str
+    digits : int
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        An unknown language.
+
+    Notes
+    -----
+    Finnish and Swedish put a no-break space before the percent sign (CLDR).
+
+    References
+    ----------
+    Unicode CLDR; Babel ``format_percent``.
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "\u00a0%"
+    if language == "en":
+        pattern = pattern.replace("\u00a0%", "%")
+    return format_percent(share, format=pattern, locale=_LOCALES[language])
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, language: str, escape: bool):
+        super().__init__()
+        self.language = language
+        self.escape = escape
+
+    def format_field(self, value: Any, spec: str) -> str:
+        match = _SPEC.match(spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and match and spec:
+            digits = int(match["digits"]) if match["digits"] is not None else 0
+            if match["kind"] == "%":
+                return percent(value, self.language, digits)
+            return number(value, self.language, digits)
+        text = super().format_field(value, spec)
+        return html.escape(text) if self.escape else text
+
+
+def flat_keys(tree: dict, prefix: str = "") -> dict:
+    """A nested catalogue as ``{"section.key": message}``.
+
+    Parameters
+    ----------
+    tree : dict
+    prefix : str
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    AttributeError
+        Never for a parsed TOML document.
+
+    Notes
+    -----
+    Used by the completeness test and by :class:`Catalogue`.
+    """
+    out = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat_keys(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+@lru_cache(maxsize=None)
+def _load(language: str) -> dict:
+    return flat_keys(tomllib.loads((_FOLDER / f"{language}.toml").read_text(encoding="utf-8")))
+
+
+class Catalogue:
+    """The messages of one language.
+
+    Parameters
+    ----------
+    language : str
+        ``fi``, ``sv`` or ``en``.
+
+    Attributes
+    ----------
+    language : str
+    """
+
+    def __init__(self, language: str):
+        if language not in LANGUAGES:
+            raise ParameterError(f"Unknown report language {language!r}; valid: {', '.join(LANGUAGES)}.")
+        self.language = language
+        self._messages = _load(language)
+
+    def has(self, key: str) -> bool:
+        """Whether the catalogue has this key."""
+        return key in self._messages
+
+    def raw(self, key: str) -> str:
+        """The message as written in the catalogue."""
+        try:
+            return self._messages[key]
+        except KeyError:
+            raise ParameterError(f"The {self.language} catalogue has no message {key!r}.") from None
+
+    def __call__(self, key: str, **values) -> str:
+        """The message as plain text, numbers formatted for the language."""
+        return _Formatter(self.language, escape=False).format(self.raw(key), **values)
+
+    def html(self, key: str, **values) -> str:
+        """The message as HTML: values escaped, ``**bold**`` and ```code``` marked up."""
+        text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key), quote=False), **values)
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
+
+    def value(self, column: str, value: Any) -> str:
+        """A data value shown in the language: the catalogue's translation when it has one (sample names)."""
+        key = f"values.{column}.{value}"
+        return self._messages.get(key, str(value))
+
+
+def catalogue(language: str) -> Catalogue:
+    """The catalogue of a language (``fi``, ``sv`` or ``en``).
+
+    Parameters
+    ----------
+    language : str
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    ParameterError
+        An unknown language.
+
+    Notes
+    -----
+    Catalogues are read once per process.
+
+    References
+    ----------
+    Act on the Provision of Digital Services (306/2019): public content in Finnish and Swedish.
+    """
+    return Catalogue(language)
