@@ -23,8 +23,8 @@ import pandas as pd
 
 from .._validate import check_columns, check_weights, show_values
 from ..errors import DataError, ParameterError
-from .variance import (DesignStructure, calibration_residuals, design_structure, linearised_variance,
-                       stratified_total_variance)
+from .variance import (DesignStructure, IndicatorBlocks, calibration_residuals, design_structure,
+                       linearised_variance, stratified_total_variance)
 
 __all__ = ["Calibration", "Design", "ResolvedDesign", "as_design", "calibration_residuals", "linearised_variance",
            "stratified_total_variance"]
@@ -36,8 +36,10 @@ class Calibration:
 
     Attributes
     ----------
-    auxiliaries : ndarray, shape (rows, columns)
-        One 0/1 column per category of every margin variable, aligned with the data's rows.
+    auxiliaries : ndarray, shape (rows, columns), or IndicatorBlocks
+        The calibration's auxiliary variables, aligned with the data's rows: a matrix, or for raking the
+        category of every margin variable (:class:`~workbench.stats.variance.IndicatorBlocks`, the 0/1
+        columns without building them).
     start_weights : ndarray, shape (rows,)
         The respondent weights before calibration (ones when raking started from none); the calibration
         residuals are regressed with these weights, as R ``calibrate`` and Deville & Särndal (1992) do.
@@ -45,9 +47,14 @@ class Calibration:
         The margin variables.
     """
 
-    auxiliaries: np.ndarray = field(repr=False)
+    auxiliaries: np.ndarray | IndicatorBlocks = field(repr=False)
     start_weights: np.ndarray = field(repr=False)
     variables: tuple[str, ...] = ()
+
+    def matrix(self) -> np.ndarray:
+        """The auxiliaries as a dense rows × columns matrix."""
+        aux = self.auxiliaries
+        return aux.dense() if isinstance(aux, IndicatorBlocks) else np.asarray(aux, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,8 @@ class ResolvedDesign:
         Cluster (PSU) code of each row.
     population : ndarray or None
         Population size per stratum (PSUs with clusters), for the finite population correction.
-    calibration : ndarray or None
-        Calibration auxiliaries (rows × columns).
+    calibration : ndarray, IndicatorBlocks or None
+        Calibration auxiliaries (rows × columns, or category codes).
     start_weights : ndarray or None
         Weights before calibration.
     structure : DesignStructure
@@ -76,7 +83,7 @@ class ResolvedDesign:
     strata: np.ndarray | None = field(repr=False)
     clusters: np.ndarray | None = field(repr=False)
     population: np.ndarray | None = field(repr=False)
-    calibration: np.ndarray | None = field(repr=False)
+    calibration: np.ndarray | IndicatorBlocks | None = field(repr=False)
     start_weights: np.ndarray | None = field(repr=False)
     structure: DesignStructure = field(repr=False)
 
@@ -149,7 +156,7 @@ class Design:
             return np.ones(len(frame))
         return check_weights(frame, self.weights)
 
-    def auxiliaries(self, frame: pd.DataFrame) -> np.ndarray | None:
+    def auxiliaries(self, frame: pd.DataFrame) -> np.ndarray | IndicatorBlocks | None:
         """The calibration auxiliaries, checked to be aligned with ``frame``."""
         if self.calibration is None:
             return None
@@ -247,16 +254,18 @@ class Design:
         """
         strata, labels = (None, None) if self.strata is None else self._codes(frame, self.strata, "stratum column")
         clusters = None if self.clusters is None else self._codes(frame, self.clusters, "cluster column")[0]
-        probe = design_structure(len(frame), strata, clusters)
-        N = self._stratum_population(frame, strata if strata is not None else np.zeros(len(frame), np.int64), labels,
-                                     probe.n_psu)
+        structure = design_structure(len(frame), strata, clusters)
+        N = None
+        if self.population is not None:
+            N = self._stratum_population(frame, strata if strata is not None else np.zeros(len(frame), np.int64),
+                                         labels, structure.n_psu)
         if self.weights is None and self.calibration is None and N is not None:
-            row_stratum = probe.psu_stratum[probe.psu]
-            w = (N / probe.n_psu)[row_stratum]
+            row_stratum = structure.psu_stratum[structure.psu]
+            w = (N / structure.n_psu)[row_stratum]
         else:
             w = self.respondent_weights(frame)
-        fpc = None if N is None else 1 - probe.n_psu / N
-        structure = design_structure(len(frame), strata, clusters, fpc)
+        if N is not None:
+            structure = design_structure(len(frame), strata, clusters, 1 - structure.n_psu / N)
         calibration = self.auxiliaries(frame)
         start = self.calibration.start_weights if self.calibration is not None else None
         return ResolvedDesign(w, strata, clusters, N, calibration, start, structure)

@@ -206,13 +206,21 @@ def design_results(frame: pd.DataFrame, base: Respondents, resolved: ResolvedDes
     if group is None:
         group, keys, dont_know = base.group, base.keys, base.dont_know
     n_groups = len(keys)
-    rows = len(frame)
-    y = np.zeros(rows)
-    g = np.zeros(rows, dtype=np.int64)
-    y[base.rows] = base.scores / (per_person(metric) if total else 1.0)
-    g[base.rows] = group
-    est, variance = group_means(y, resolved.weights, g, n_groups, resolved.structure, in_base=base.rows,
-                                calibration=resolved.calibration, start_weights=resolved.start_weights, total=total)
+    scores = base.scores / per_person(metric) if total else base.scores
+    if resolved.calibration is None:
+        # Respondents outside the base add nothing to any PSU total: work on the base alone, with the strata's
+        # sizes and factors of the whole sample (domain estimation).
+        everyone = bool(base.rows.all())
+        weights = resolved.weights if everyone else resolved.weights[base.rows]
+        structure = resolved.structure if everyone else resolved.structure.subset(base.rows)
+        est, variance = group_means(scores, weights, group, n_groups, structure, total=total)
+    else:  # their calibration residuals count: every row
+        y = np.zeros(len(frame))
+        g = np.zeros(len(frame), dtype=np.int64)
+        y[base.rows], g[base.rows] = scores, group
+        est, variance = group_means(y, resolved.weights, g, n_groups, resolved.structure, in_base=base.rows,
+                                    calibration=resolved.calibration, start_weights=resolved.start_weights,
+                                    total=total)
     se = np.sqrt(variance)
     n = np.bincount(group, minlength=n_groups)
     if total:

@@ -19,12 +19,56 @@ and per stratum (see :func:`group_variances`); time and memory grow linearly wit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
-__all__ = ["DesignStructure", "calibration_residuals", "design_structure", "group_means", "group_variances",
-           "linearised_variance", "stratified_total_variance"]
+__all__ = ["DesignStructure", "IndicatorBlocks", "calibration_residuals", "design_structure", "group_means",
+           "group_variances", "linearised_variance", "stratified_total_variance"]
+
+
+@dataclass(frozen=True)
+class IndicatorBlocks:
+    """Calibration auxiliaries that are category indicators (raking margins), kept as one code per variable.
+
+    The dense matrix has one 0/1 column per category of every variable; the engine never builds it on the
+    fast path: every sum it needs is a bincount over the codes.
+
+    Attributes
+    ----------
+    codes : tuple of ndarray
+        Per variable, the category (0 .. levels - 1) of each respondent.
+    levels : tuple of int
+        Categories per variable.
+    """
+
+    codes: tuple = field(repr=False)
+    levels: tuple = ()
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.codes[0]) if self.codes else 0, int(sum(self.levels)))
+
+    def dense(self) -> np.ndarray:
+        """The respondents × categories 0/1 matrix."""
+        matrix = np.zeros(self.shape)
+        offset = 0
+        for codes, levels in zip(self.codes, self.levels):
+            matrix[np.arange(len(codes)), offset + codes] = 1.0
+            offset += levels
+        return matrix
+
+    def sums(self, index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+        """Σ weights·x per index value (size × categories), one bincount per variable."""
+        return np.hstack([np.bincount(index * levels + codes, weights=weights, minlength=size * levels)
+                          .reshape(size, levels) for codes, levels in zip(self.codes, self.levels)])
+
+    def cross(self, weights: np.ndarray) -> np.ndarray:
+        """Σ weights·x xᵀ (categories × categories), one bincount per pair of variables."""
+        blocks = [[np.bincount(a * lb + b, weights=weights, minlength=la * lb).reshape(la, lb)
+                   for b, lb in zip(self.codes, self.levels)] for a, la in zip(self.codes, self.levels)]
+        return np.block(blocks)
 
 
 class DesignStructure:
@@ -38,27 +82,52 @@ class DesignStructure:
         Stratum of each PSU.
     n_psu : ndarray
         PSUs per stratum.
-    c : ndarray
-        Per PSU: (1 - f_h) n_h / (n_h - 1), 0 for a stratum with one PSU.
+    c_stratum : ndarray
+        Per stratum: (1 - f_h) n_h / (n_h - 1), 0 for a stratum with one PSU (``c``: the same per PSU).
     d : ndarray
         Per stratum: (1 - f_h) / (n_h - 1), the factor of the squared stratum total.
     df : int
         Degrees of freedom: PSUs minus strata (R ``degf``).
+    rows_are_psus : bool
+        Every respondent is its own PSU (no clusters): the engine then needs bincounts only.
     """
 
-    def __init__(self, psu, psu_stratum, n_psu, factor):
-        self.psu = psu
+    def __init__(self, psu, psu_stratum, n_psu, factor, rows_are_psus: bool = False):
+        self.rows_are_psus = rows_are_psus
+        self._psu = psu
         self.psu_stratum = psu_stratum
         self.n_psu = n_psu
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_stratum = np.where(n_psu > 1, factor * n_psu / np.maximum(n_psu - 1, 1), 0.0)
-        self.c = per_stratum[psu_stratum]
-        self.d = np.where(n_psu > 0, per_stratum / np.maximum(n_psu, 1), 0.0)
+            self.c_stratum = np.where(n_psu > 1, factor * n_psu / np.maximum(n_psu - 1, 1), 0.0)
+        self.d = np.where(n_psu > 0, self.c_stratum / np.maximum(n_psu, 1), 0.0)
         self.df = int(len(psu_stratum) - np.count_nonzero(n_psu))
+
+    @property
+    def psu(self) -> np.ndarray:
+        """PSU of each respondent."""
+        return np.arange(len(self.psu_stratum)) if self._psu is None else self._psu
+
+    @property
+    def c(self):
+        """Per PSU (1 - f_h) n_h/(n_h - 1); a number when there is one stratum."""
+        return self.c_stratum[0] if len(self.c_stratum) == 1 else self.c_stratum[self.psu_stratum]
 
     @property
     def n_strata(self) -> int:
         return len(self.n_psu)
+
+    def subset(self, rows: np.ndarray) -> "DesignStructure":
+        """The same design restricted to some respondents: their strata and PSUs, every factor unchanged.
+
+        Exact for the variance of estimates whose influence values are zero outside ``rows`` (no calibration):
+        those respondents add nothing to any PSU total, and n_h, f_h and the degrees of freedom stay those of
+        the whole sample.
+        """
+        part = object.__new__(DesignStructure)
+        part.__dict__.update(self.__dict__)
+        part.psu_stratum = self.psu_stratum[rows] if self.rows_are_psus else self.psu_stratum
+        part._psu = None if self._psu is None else self._psu[rows]
+        return part
 
     def stratum_matrix(self) -> sparse.csr_matrix:
         """(strata × PSUs) indicator matrix."""
@@ -104,7 +173,7 @@ def design_structure(n: int, strata: np.ndarray | None = None, clusters: np.ndar
         raise ValueError(f"`strata` has {len(strata)} values for {n} respondents.")
     n_strata = int(strata.max()) + 1 if n else 0
     if clusters is None:
-        psu = np.arange(n, dtype=np.int64)
+        psu = None  # every respondent is its own PSU
         psu_stratum = strata
     else:
         clusters = np.asarray(clusters, dtype=np.int64)
@@ -116,7 +185,7 @@ def design_structure(n: int, strata: np.ndarray | None = None, clusters: np.ndar
         psu_stratum = uniq // (int(clusters.max()) + 1)
     n_psu = np.bincount(psu_stratum, minlength=n_strata).astype(float)
     factor = np.ones(n_strata) if fpc is None else np.asarray(fpc, dtype=float)
-    return DesignStructure(psu, psu_stratum, n_psu, factor)
+    return DesignStructure(psu, psu_stratum, n_psu, factor, rows_are_psus=clusters is None)
 
 
 def _rowdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -180,45 +249,116 @@ def group_variances(u: np.ndarray, w: np.ndarray, group: np.ndarray, n_groups: i
     w = np.asarray(w, dtype=float)
     group = np.asarray(group, dtype=np.int64)
     n = len(u)
-    if len(w) != n or len(group) != n or len(structure.psu) != n:
+    if len(w) != n or len(group) != n or len(structure.psu_stratum if structure.rows_are_psus else structure.psu) != n:
         raise ValueError("`u`, `w`, `group` and the design structure must describe the same respondents.")
-    P = len(structure.psu_stratum)
+    if calibration is not None and calibration.shape[0] != n:
+        raise ValueError(f"The calibration has {calibration.shape[0]} rows for {n} respondents.")
+    pairs = None if pairs is None else np.asarray(list(pairs), dtype=np.int64).reshape(-1, 2)
+    if structure.rows_are_psus:
+        return _row_psu_variances(u, w, group, n_groups, structure, calibration, start_weights, pairs)
+    if isinstance(calibration, IndicatorBlocks):
+        calibration = calibration.dense()
+    return _cluster_variances(u, w, group, n_groups, structure, calibration, start_weights, pairs)
+
+
+def _stratum_group_cells(strata, group, values, n_strata, n_groups):
+    """Sums of ``values`` per (stratum, group) cell that holds respondents: (stratum, group, sum) arrays."""
+    if n_strata * n_groups <= 4 * len(group) + 1024:
+        sums = np.bincount(strata * n_groups + group, weights=values, minlength=n_strata * n_groups)
+        present = np.bincount(strata * n_groups + group, minlength=n_strata * n_groups) > 0
+        cells = np.flatnonzero(present)
+        return cells // n_groups, cells % n_groups, sums[cells]
+    cells, inverse = np.unique(strata * n_groups + group, return_inverse=True)
+    return cells // n_groups, cells % n_groups, np.bincount(inverse, weights=values, minlength=len(cells))
+
+
+def _column_sums(index, weights, rows, size):
+    """Σ weights·x_j per index value for every row x_j of ``rows`` (p × n, contiguous): one bincount each."""
+    return np.column_stack([np.bincount(index, weights=weights * row, minlength=size) for row in rows])
+
+
+def _row_psu_variances(u, w, group, n_groups, structure, calibration, start_weights, pairs):
+    """Every respondent its own PSU: bincounts over respondents and (stratum, group) cells only."""
+    strata = structure.psu_stratum
     c, d = structure.c, structure.d
+    wu = w * u
+    if np.ndim(c) == 0:  # one stratum: the factor is a number
+        variance = c * np.bincount(group, weights=wu * wu, minlength=n_groups)
+    else:
+        variance = np.bincount(group, weights=c * wu * wu, minlength=n_groups)
+    if structure.n_strata == 1:
+        cell_a = np.bincount(group, weights=wu, minlength=n_groups)
+        cell_h, cell_g = np.zeros(n_groups, dtype=np.int64), np.arange(n_groups)
+    else:
+        cell_h, cell_g, cell_a = _stratum_group_cells(strata, group, wu, structure.n_strata, n_groups)
+    variance = variance - np.bincount(cell_g, weights=d[cell_h] * cell_a**2, minlength=n_groups)
+    covariance = None
+    if pairs is not None:
+        Ah = sparse.csc_matrix((cell_a, (cell_h, cell_g)), shape=(structure.n_strata, n_groups))
+        a, b = pairs[:, 0], pairs[:, 1]
+        # different groups share no respondent (no row term); the same group's is its own
+        covariance = (np.where(a == b, np.bincount(group, weights=c * wu * wu, minlength=n_groups)[a] if a.size else 0.0,
+                               0.0)
+                      - np.asarray(Ah[:, a].multiply(Ah[:, b]).T @ d, dtype=float).ravel())
+    if calibration is not None:
+        dw = w if start_weights is None else np.asarray(start_weights, dtype=float)
+        one = np.zeros(len(u), dtype=np.int64)
+        if isinstance(calibration, IndicatorBlocks):  # raking: bincounts over the category codes
+            X = calibration
+            gram = X.cross(dw)
+            beta_sums = X.sums(group, dw * u, n_groups)
+            Mh = X.sums(one if structure.n_strata == 1 else strata, w, structure.n_strata)
+            B = X.sums(group, c * wu * w, n_groups)
+            K = X.cross(c * w * w)
+        else:
+            X = np.asarray(calibration, dtype=float)
+            gram = (X * dw[:, None]).T @ X
+            beta_sums = _column_sums(group, dw * u, X.T, n_groups)
+            Mh = (w @ X)[None, :] if structure.n_strata == 1 else _column_sums(strata, w, X.T, structure.n_strata)
+            B = _column_sums(group, c * wu * w, X.T, n_groups)
+            K = (X * (c * w * w)[:, None]).T @ X
+        beta = beta_sums @ np.linalg.pinv(gram)  # G × p (the Gram matrix is symmetric)
+        B -= _column_sums(cell_g, cell_a * d[cell_h], Mh[cell_h].T, n_groups)
+        KL = K - Mh.T @ (Mh * d[:, None])
+        variance = variance - 2 * _rowdot(beta, B) + _rowdot(beta @ KL, beta)
+        if pairs is not None:
+            ba, bb = beta[pairs[:, 0]], beta[pairs[:, 1]]
+            covariance = covariance - _rowdot(ba, B[pairs[:, 1]]) - _rowdot(bb, B[pairs[:, 0]]) + _rowdot(ba @ KL, bb)
+    variance = np.maximum(variance, 0.0)
+    return (variance, covariance) if pairs is not None else variance
+
+
+def _cluster_variances(u, w, group, n_groups, structure, calibration, start_weights, pairs):
+    """Clusters: sparse (PSU × group) sums; at most one entry per respondent."""
+    P = len(structure.psu_stratum)
+    c, d = structure.c_stratum[structure.psu_stratum], structure.d
     A = sparse.csc_matrix((w * u, (structure.psu, group)), shape=(P, n_groups))
     A.sum_duplicates()
     H = structure.stratum_matrix()
     Ah = (H @ A).tocsc()
-    sq = A.multiply(A).T @ c - Ah.multiply(Ah).T @ d
-    variance = np.asarray(sq, dtype=float).ravel()
-    pair_a = pair_b = None
+    variance = np.asarray(A.multiply(A).T @ c - Ah.multiply(Ah).T @ d, dtype=float).ravel()
+    covariance = None
     if pairs is not None:
-        pairs = np.asarray(list(pairs), dtype=np.int64).reshape(-1, 2)
-        pair_a, pair_b = pairs[:, 0], pairs[:, 1]
-        cross = (A[:, pair_a].multiply(A[:, pair_b]).T @ c - Ah[:, pair_a].multiply(Ah[:, pair_b]).T @ d)
-        covariance = np.asarray(cross, dtype=float).ravel()
+        a, b = pairs[:, 0], pairs[:, 1]
+        covariance = np.asarray(A[:, a].multiply(A[:, b]).T @ c - Ah[:, a].multiply(Ah[:, b]).T @ d,
+                                dtype=float).ravel()
     if calibration is not None:
         X = np.asarray(calibration, dtype=float)
-        if X.shape[0] != n:
-            raise ValueError(f"The calibration has {X.shape[0]} rows for {n} respondents.")
         dw = w if start_weights is None else np.asarray(start_weights, dtype=float)
         dX = X * dw[:, None]
         gram_inverse = np.linalg.pinv(X.T @ dX)
-        U = sparse.csr_matrix((u, (group, np.arange(n))), shape=(n_groups, n))
+        U = sparse.csr_matrix((u, (group, np.arange(len(u)))), shape=(n_groups, len(u)))
         beta = np.asarray(U @ dX) @ gram_inverse  # G × p (the Gram inverse is symmetric)
-        wX = X * w[:, None]
-        if P == n and np.array_equal(structure.psu, np.arange(n)):
-            M = wX
-        else:
-            M = np.zeros((P, X.shape[1]))
-            np.add.at(M, structure.psu, wX)
+        M = np.zeros((P, X.shape[1]))
+        np.add.at(M, structure.psu, X * w[:, None])
         Mh = np.asarray(H @ M)
         cM, dMh = M * c[:, None], Mh * d[:, None]
         B = np.asarray(A.T @ cM) - np.asarray(Ah.T @ dMh)
         KL = M.T @ cM - Mh.T @ dMh
         variance = variance - 2 * _rowdot(beta, B) + _rowdot(beta @ KL, beta)
         if pairs is not None:
-            ba, bb = beta[pair_a], beta[pair_b]
-            covariance = covariance - _rowdot(ba, B[pair_b]) - _rowdot(bb, B[pair_a]) + _rowdot(ba @ KL, bb)
+            ba, bb = beta[pairs[:, 0]], beta[pairs[:, 1]]
+            covariance = covariance - _rowdot(ba, B[pairs[:, 1]]) - _rowdot(bb, B[pairs[:, 0]]) + _rowdot(ba @ KL, bb)
     variance = np.maximum(variance, 0.0)
     return (variance, covariance) if pairs is not None else variance
 
@@ -236,7 +376,7 @@ def group_means(y: np.ndarray, w: np.ndarray, group: np.ndarray, n_groups: int, 
     w : ndarray
         Respondent weights.
     group : ndarray of int
-        Group of each respondent (any group outside the base).
+        Group of each respondent (any valid group outside the base).
     n_groups : int
     structure : DesignStructure
         Strata and PSUs of all respondents.
@@ -271,19 +411,23 @@ def group_means(y: np.ndarray, w: np.ndarray, group: np.ndarray, n_groups: int, 
     y = np.asarray(y, dtype=float)
     w = np.asarray(w, dtype=float)
     group = np.asarray(group, dtype=np.int64)
-    keep = np.ones(len(y), dtype=bool) if in_base is None else np.asarray(in_base, dtype=bool)
-    wk = np.where(keep, w, 0.0)
-    yk = np.where(keep, y, 0.0)
-    gk = np.where(keep, group, 0)
-    wsum = np.bincount(gk, weights=wk, minlength=n_groups)
-    wy = np.bincount(gk, weights=wk * yk, minlength=n_groups)
+    if in_base is None:
+        wk, yk = w, y
+    else:
+        keep = np.asarray(in_base, dtype=bool)
+        wk, yk = w * keep, np.where(keep, y, 0.0)
+    wsum = np.bincount(group, weights=wk, minlength=n_groups)
+    wy = np.bincount(group, weights=wk * yk, minlength=n_groups)
     if total:
         est, u = wy, yk
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             est = wy / wsum
-            u = np.where(keep, (yk - est[gk]) / wsum[gk], 0.0)
-    out = group_variances(u, wk, gk, n_groups, structure, calibration=calibration, start_weights=start_weights,
+            u = (yk - est[group]) * (1 / wsum)[group]
+        if in_base is not None:
+            u = u * keep
+    # Respondents outside the base keep their weight: under calibration their residual -x'β counts (R).
+    out = group_variances(u, w, group, n_groups, structure, calibration=calibration, start_weights=start_weights,
                           pairs=pairs)
     return (est, *out) if pairs is not None else (est, out)
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from .._validate import check_columns, check_memory, check_positive, check_weigh
 from ..data.readers import read_responses
 from ..errors import ConvergenceError, DataError, ParameterError
 from ..stats.design import Calibration, Design, as_design
+from ..stats.variance import IndicatorBlocks
 
 __all__ = ["RakeResult", "rake", "calibration_matrix"]
 
@@ -70,12 +72,14 @@ class RakeResult:
     total: float | None = None
     base_design: Design | None = field(default=None, repr=False)
 
-    @property
+    @functools.cached_property
     def design(self) -> Design:
         """The calibrated design: raked weights (population scale) plus the calibration they came from."""
         scale = self.total / len(self.weights) if self.total is not None else 1.0
-        calibration = Calibration(calibration_matrix(self.margin_data, self.variables), self.start_weights,
-                                  self.variables)
+        blocks = [pd.factorize(self.margin_data[v], sort=True) for v in self.variables]
+        auxiliaries = IndicatorBlocks(tuple(codes.astype(np.int64) for codes, _ in blocks),
+                                      tuple(len(labels) for _, labels in blocks))
+        calibration = Calibration(auxiliaries, self.start_weights, self.variables)
         base = self.base_design or Design()
         return dataclasses.replace(base, weights=self.weights * scale, calibration=calibration)
 
@@ -268,7 +272,12 @@ def calibration_matrix(margin_data: pd.DataFrame, variables: tuple[str, ...]) ->
     ----------
     Deville, J.-C. & Särndal, C.-E. (1992). JASA 87(418).
     """
-    blocks = [pd.get_dummies(margin_data[v].astype("category")).to_numpy(dtype=float) for v in variables]
+    blocks = []
+    for v in variables:
+        codes, categories = pd.factorize(margin_data[v], sort=True)
+        block = np.zeros((len(codes), len(categories)))
+        block[np.arange(len(codes)), codes] = 1.0
+        blocks.append(block)
     return np.hstack(blocks)
 
 
