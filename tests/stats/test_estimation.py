@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
+from conftest import REFERENCE
 
 
 def test_columns_and_values():
@@ -126,3 +127,24 @@ def test_counts_of_another_scale_are_rejected(small_responses):
     counts = wb.count(small_responses, "nps", by="unit")
     with pytest.raises(wb.ParameterError, match=r"These counts are on scale 'recommendation 0-10'; metric 'csat'"):
         wb.estimate(counts, "csat")
+
+
+def test_nps_and_its_standard_error_against_rocks_nps_package():
+    """Brendan Rocks's NPS 1.1 (nps, nps.var, nps.se, nps.test) on its own testdata
+    (tests/reference/r/nps_rocks.csv). Same NPS; his variance is the population variance of the -1/0/1
+    scores (divisor n), ours R svymean's (divisor n - 1): our se is his times sqrt(n / (n - 1)) exactly."""
+    data = pd.read_csv(REFERENCE / "r" / "nps_testdata.csv").rename(columns={"REC": "nps"})
+    ref = pd.read_csv(REFERENCE / "r" / "nps_rocks.csv")
+    groups = ref[ref["kind"] == "group"]
+    for row in groups.itertuples():
+        part = data if row.grouping == "all" else data[data[row.grouping] == row.group]
+        ours = wb.estimate(part, "nps", method="wald").iloc[0]
+        assert ours["n"] == row.n
+        assert ours["estimate"] == pytest.approx(row.nps_pct, rel=1e-12)
+        assert ours["se"] == pytest.approx(100 * row.se * np.sqrt(row.n / (row.n - 1)), rel=1e-12)
+    for row in ref[ref["kind"] == "two_sample"].itertuples():
+        pair = data[data[row.grouping].isin([row.group, row.group_y])]
+        ours = wb.compare(pair, "nps", between=row.grouping, groups=(row.group_y, row.group), method="wald").iloc[0]
+        assert abs(ours["difference"]) == pytest.approx(100 * row.delta, rel=1e-9, abs=1e-9)  # his delta is |x - y|
+        expected = 100 * np.sqrt(row.variance / (row.n - 1) + row.variance_y / (row.n_y - 1))
+        assert ours["se"] == pytest.approx(expected, rel=1e-12)
