@@ -3,7 +3,8 @@
 # installable here (not in Debian, CRAN unreachable), so its functions are TRANSCRIBED below, verbatim in
 # substance, from GitHub cran/NPS, file R/Documented_Small_NPS_Functions.r,
 # commit 0ad4bd5cdb74fdc8fdb7eef2328d510c4a8f4056 (GPL-2): nps, npc, npvar, nps.var, nps.se, nps.test.
-# Input: /work/shared/reference-data/nps_testdata.csv (the package's `testdata`; REC = 0..10, BU, Region).
+# Input: nps_testdata.csv beside this script (the package's `testdata`; REC = 0..10, BU, Region; copied from
+#   the project's shared reference data, GPL-2 like the package).
 # Run: Rscript nps_rocks.R   (reads the input from the path above; pass another path as first argument)
 #
 # Rows kind="group": for all, each BU and each Region: n (= sum(!is.na(npc(x)))), detractors/passives/promoters,
@@ -86,7 +87,7 @@ nps.test <- function(x, y=NULL, test="wald", conf = .95, breaks = list(0:6, 7:8,
 }
 ## ---- end of transcription ----
 args <- commandArgs(trailingOnly = TRUE)
-path <- if (length(args)) args[1] else "/work/shared/reference-data/nps_testdata.csv"
+path <- if (length(args)) args[1] else "nps_testdata.csv"
 d <- read.csv(path, stringsAsFactors = FALSE)
 cols <- c("kind","case","grouping","group","group_y","n","n_y","detractors","passives","promoters","nps","nps_pct",
           "variance","se","nps_y","variance_y","delta","se_hat","test_int1","test_int2","wald_low","wald_high",
