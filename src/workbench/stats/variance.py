@@ -236,9 +236,12 @@ def group_variances(u: np.ndarray, w: np.ndarray, group: np.ndarray, n_groups: i
         V_g = Σ_p c_p A_pg² - Σ_h d_h A_hg² - 2β_g·(B_g - B_h,g) + β_gᵀ(K - L)β_g.
 
     β_g = (Xᵀ D X)⁺ Σ_{i in g} d_i x_i u_i is the calibration regression (R ``calibrate``, Deville & Särndal
-    1992). Time and memory are O(n p + G p²). Checked against R ``survey`` (``svymean``, ``svytotal``,
-    ``svyby`` on ``api``; raked ``?rake`` designs) in ``tests/stats/test_survey.py`` and against the
-    n × G dense computation in a hypothesis test.
+    1992). Without clusters every respondent is its own PSU and each term is a bincount over respondents or
+    (stratum, group) cells; raking auxiliaries given as category codes (:class:`IndicatorBlocks`) make the
+    X moments bincounts too. With clusters A is a sparse matrix with at most one entry a respondent. Time
+    and memory are O(n p + G p²). Checked against R ``survey`` (``svymean``, ``svytotal``, ``svyby`` on
+    ``api``; raked ``?rake`` designs with and without clusters) in ``tests/stats/test_survey.py`` and
+    against the n × G dense computation in a hypothesis test.
 
     References
     ----------
