@@ -214,7 +214,11 @@ def design_results(frame: pd.DataFrame, base: Respondents, resolved: ResolvedDes
         weights = resolved.weights if everyone else resolved.weights[base.rows]
         structure = resolved.structure if everyone else resolved.structure.subset(base.rows)
         est, variance = group_means(scores, weights, group, n_groups, structure, total=total)
-    else:  # their calibration residuals count: every row
+    elif base.rows.all():  # calibrated, every respondent in the base
+        est, variance = group_means(scores, resolved.weights, group, n_groups, resolved.structure,
+                                    calibration=resolved.calibration, start_weights=resolved.start_weights,
+                                    total=total)
+    else:  # calibrated: the residuals of respondents outside the base count too, so every row takes part
         y = np.zeros(len(frame))
         g = np.zeros(len(frame), dtype=np.int64)
         y[base.rows], g[base.rows] = scores, group

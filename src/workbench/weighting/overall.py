@@ -73,13 +73,18 @@ def _weighted_unit_level_table(frame, metric, unit, keys, column, resolved: Reso
     Linear in the rows (:func:`workbench.stats.variance.group_means`): no respondents × units matrix.
     """
     base = respondents(frame, metric, column=column, by=keys + [unit])
-    cells = frame.groupby(keys + [unit], sort=True, dropna=False).ngroup().to_numpy()
-    structure = design_structure(len(frame), cells)
-    y = np.zeros(len(frame))
-    g = np.zeros(len(frame), dtype=np.int64)
-    y[base.rows], g[base.rows] = base.scores, base.group
-    mean, variance = group_means(y, resolved.weights, g, len(base.keys), structure, in_base=base.rows,
-                                 calibration=resolved.calibration, start_weights=resolved.start_weights)
+    if base.rows.all():  # the cells are the groups
+        mean, variance = group_means(base.scores, resolved.weights, base.group, len(base.keys),
+                                     design_structure(len(frame), base.group), calibration=resolved.calibration,
+                                     start_weights=resolved.start_weights)
+    else:  # respondents outside the base stay in their cell (stratum) as zeros
+        cells = frame.groupby(keys + [unit], sort=True, dropna=False).ngroup().to_numpy()
+        y = np.zeros(len(frame))
+        g = np.zeros(len(frame), dtype=np.int64)
+        y[base.rows], g[base.rows] = base.scores, base.group
+        mean, variance = group_means(y, resolved.weights, g, len(base.keys), design_structure(len(frame), cells),
+                                     in_base=base.rows, calibration=resolved.calibration,
+                                     start_weights=resolved.start_weights)
     table = base.keys.copy()
     table["n"] = base.n.astype(float)
     table["mean"] = mean
