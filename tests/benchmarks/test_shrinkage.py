@@ -140,3 +140,11 @@ def test_shrunk_ranks_do_not_crown_a_lucky_small_unit():
     out = B.shrink(res, "csat", by=None, rng=3)
     assert out.loc[0, "rank"] > 1 and out.loc[0, "rank_high"] - out.loc[0, "rank_low"] >= 4
     assert out["p_top"].between(0, 1).all()
+
+
+def test_shrinkage_needs_variation_within_units():
+    results = pd.DataFrame({"unit": list("abcde"), "n": [1, 1, 1, 1, 1], "estimate": [100.0, -100, 0, 100, 0],
+                            "se": [np.nan] * 5})
+    with pytest.raises(wb.DataError, match=r"Group \(all\): the pooled within-unit variance is nan; shrinkage needs "
+                                           r"units with at least two different answers \(5 units\)"):
+        B.shrink(results, "nps")

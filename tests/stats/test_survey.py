@@ -403,3 +403,37 @@ def test_data_too_large_for_memory_is_a_clear_error(monkeypatch):
         wb.estimate(api("apisrs"), SCH_WIDE, design=wb.Design(weights="pw"))
     with pytest.raises(wb.DataError, match=r"Raking works on every respondent"):
         wb.rake(api("apiclus1"), MARGINS)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: wb.Design(clusters=["a", "b"]), wb.ParameterError, r"`clusters` must be one column name; got \['a', 'b'\]"),
+    (lambda: wb.Design(strata=3), wb.ParameterError, r"`strata` must be one column name; got 3"),
+])
+def test_design_arguments_are_checked(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+@pytest.mark.parametrize("change, design, error, match", [
+    (lambda d: d.assign(stype=d["stype"].where(d.index > 2)), dict(weights="pw", strata="stype"), wb.DataError,
+     r"Stratum column 'stype' has 3 missing values \(of 200 rows\)"),
+    (lambda d: d.assign(dnum=d["dnum"].where(d.index > 0)), dict(weights="pw", clusters="dnum"), wb.DataError,
+     r"Cluster column 'dnum' has 1 missing values \(of 200 rows\)"),
+    (lambda d: d, dict(weights="pw", population=-3), wb.DataError,
+     r"`population` sizes must be positive numbers; got \[-3\.0\]"),
+    (lambda d: d, dict(weights="pw", population=[6194]), wb.ParameterError,
+     r"`population` must be a column name, a mapping or a number; got \[6194\]"),
+])
+def test_bad_design_data(change, design, error, match):
+    data = change(api("apistrat"))
+    with pytest.raises(error, match=match):
+        wb.estimate(data, SCH_WIDE, design=wb.Design(**design))
+
+
+def test_rake_takes_the_starting_weights_once_and_from_an_uncalibrated_design():
+    data = api("apiclus1")
+    with pytest.raises(wb.ParameterError, match=r"Pass the starting weights in `weights` or in `design`, not both"):
+        wb.rake(data, MARGINS, weights="pw", design=wb.Design(weights="pw"))
+    raked = wb.rake(data, MARGINS, weights="pw")
+    with pytest.raises(wb.ParameterError, match=r"`design` is already calibrated; rake from the design it started"):
+        wb.rake(data, MARGINS, design=raked.design)

@@ -157,3 +157,12 @@ def test_weighted_unit_scheme_combines_the_units_weighted_estimates_with_fixed_s
     W_h = (share / share.sum()).reindex(units["unit"]).to_numpy()
     assert row["estimate"] == pytest.approx(np.sum(W_h * units["estimate"]), rel=1e-12)
     assert row["se"] == pytest.approx(np.sqrt(np.sum(W_h**2 * units["se"] ** 2)), rel=1e-12)
+
+
+def test_pooled_fpc_needs_every_units_volume(kainuu, volumes):
+    partial = volumes[volumes["unit"] != "Kainuu / imaging"]
+    with pytest.raises(wb.DataError, match=r"Units \['Kainuu / imaging'\] have no volume; the finite population "
+                                           r"correction needs every unit's population size"):
+        W.overall(kainuu, "nps", unit="unit", scheme="pooled", volumes=partial, fpc=True)
+    with pytest.raises(wb.ParameterError, match=r"`fpc=True` needs `volumes` \(the unit population sizes\)"):
+        W.overall(kainuu, "nps", unit="unit", scheme="pooled", fpc=True)
