@@ -25,8 +25,9 @@ minimum of 92 %. The plain score interval over-covers at small n (mean 96.1 % at
 interval is Wilson's; the 1/(20n) continuity correction used before lifted the minimum but pushed the
 mean to 96.3 % at n = 15 and 96.0 % at n = 17. The adjusted Wald keeps the mean (95.0–95.3 %) but falls to
 89.1 % (n = 10) and 90.4 % (n = 18), again on the boundary; Dirichlet-posterior (Jeffreys-type) intervals
-computed without simulation, exactly by quadrature or by a moment-matched beta, keep the mean (94.8–95.1 %)
-and fall to 89.3 % (n = 28, promoters 90 %, no passives). The mid-p interval's minimum is 92.3 % or more for
+computed without simulation, exactly by quadrature or by a moment-matched beta, kept the mean (94.8–95.1 %)
+and fell to 89.3 % (n = 28, promoters 90 %, no passives) when we evaluated them for this choice (not shipped:
+``bayes`` remains the simulated posterior). The mid-p interval's minimum is 92.3 % or more for
 every n from 10 to 200, and its mean is within one point of 95 % for every n from 16 to 200 (96.07 % at
 n = 15, 96.1–96.7 % at n = 10–14): it is the only candidate whose worst case stays above 92 %, and its one
 shortfall is 0.07 points at n = 15 (``tests/stats/test_coverage.py``; the first report draws the grid).
