@@ -39,6 +39,7 @@ test: $(STAMP) $(AXE)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/weighted.py
 
 samples: $(STAMP)
 	$(BIN)/python -m workbench.sample_data --out data/samples

@@ -7,6 +7,7 @@ never prints more than a few of them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ __all__ = [
     "as_key_list",
     "check_no_missing_keys",
     "check_weights",
+    "available_memory",
+    "check_memory",
 ]
 
 
@@ -148,3 +151,34 @@ def check_weights(frame: pd.DataFrame, weights: str | Sequence[float] | np.ndarr
     if not (values > 0).any():
         raise DataError(f"{label}: every one of the {len(frame)} weights is zero.")
     return values
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to this process now (Linux ``MemAvailable``), or None when unknown."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_memory(rows: int, bytes_per_row: float, what: str, *, available: int | None = None) -> None:
+    """Raise before a respondent-level computation that would not fit in memory (rather than swap).
+
+    ``rows × bytes_per_row`` is compared with the memory available now; the message names the step, the
+    rows, the need and what is available.
+    """
+    need = float(rows) * float(bytes_per_row)
+    free = available_memory() if available is None else available
+    if free is not None and need > free:
+        raise DataError(
+            f"{what} works on every respondent and needs about {need / 1e9:.1f} GB for {rows:,} rows "
+            f"({bytes_per_row:.0f} bytes a row); {free / 1e9:.1f} GB is available. Use fewer rows (e.g. one "
+            "period or area at a time), an unweighted estimate from counts, or a machine with more memory."
+        )

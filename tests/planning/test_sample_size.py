@@ -73,3 +73,19 @@ def test_bad_input(kwargs, match):
 def test_sample_larger_than_population():
     with pytest.raises(wb.ParameterError, match=r"A sample of 120 is larger than the population 100"):
         wb.margin_of_error("nps", 120, population=100)
+
+
+def test_sample_size_with_a_population_against_krejcie_and_morgan():
+    """Krejcie & Morgan (1970) Table 1 rounds their formula to the nearest integer; we round up, so that the
+    margin of ±5 points is met, and use z = 1.95996 (their χ² = 3.841 is rounded). So ours is
+    ceil(s) with the exact χ²: one more than the table in 47 of 90 rows (45 from rounding, 2 where the exact
+    χ² crosses an integer: N = 210 and 4500), never fewer (tests/reference/r/krejcie_morgan.csv)."""
+    ref = read_reference("r/krejcie_morgan.csv")
+    ours = np.array([wb.sample_size("csat", 5, population=N).n for N in ref["N"]])
+    np.testing.assert_array_equal(ours, np.ceil(ref["formula_s_exact_chisq"]))
+    assert (ref["published_s"] == ref["formula_round"]).all()
+    extra = ours - ref["published_s"].to_numpy()
+    assert set(extra) == {0, 1} and extra.sum() == 47
+    assert ref.loc[extra == 1, "N"].isin([210, 4500]).sum() == 2
+    for N, n in zip(ref["N"], ours):  # the smallest n that meets ±5 points
+        assert wb.margin_of_error("csat", n, population=N) <= 5 < wb.margin_of_error("csat", n - 1, population=N)

@@ -7,6 +7,7 @@ import pytest
 
 import workbench as wb
 from workbench import stats as review
+from conftest import REFERENCE
 
 
 @pytest.fixture
@@ -40,3 +41,18 @@ def test_statement_summary(battery):
 def test_battery_needs_two_statements(battery):
     with pytest.raises(wb.DataError, match=r"Cronbach's alpha needs at least two statements; got \['s1'\]"):
         review.battery_reliability(battery, ["s1"])
+
+
+@pytest.mark.parametrize("scale, items", [("C_rev45", ["C1", "C2", "C3", "C4", "C5"]), ("A2to5", ["A2", "A3", "A4", "A5"])])
+def test_the_alpha_engine_agrees_with_psych_on_bfi(scale, items):
+    """battery_reliability's alpha is pingouin's; on psych's bfi (1-6 items, complete cases, C4 and C5 reversed)
+    it agrees with psych::alpha (raw_alpha) to 1e-12, and its Feldt interval, which pingouin rounds to three
+    decimals, with psych's (tests/reference/r/psych_alpha.csv)."""
+    items_data = pd.read_csv(REFERENCE / "r" / "psych_bfi_items.csv")
+    ref = pd.read_csv(REFERENCE / "r" / "psych_alpha.csv").set_index("scale").loc[scale]
+    flag = "in_C" if scale.startswith("C") else "in_A"
+    complete = items_data.loc[items_data[flag] == 1, items]
+    assert len(complete) == ref["n"]
+    alpha, (low, high) = pg.cronbach_alpha(data=complete, ci=0.95)
+    assert alpha == pytest.approx(ref["raw_alpha"], rel=1e-12)
+    assert (low, high) == pytest.approx((ref["feldt_lower"], ref["feldt_upper"]), abs=5e-4)

@@ -37,10 +37,11 @@ def test_raked_estimate_and_linearisation_se_agree_with_r(kainuu, margins):
     raked = W.rake(kainuu, margins)
     est, se = _ref("raked")
     row = wb.estimate(kainuu, "nps", design=raked).iloc[0]
-    assert row["estimate"] == pytest.approx(est, rel=1e-6)
-    assert row["se"] == pytest.approx(se, rel=0.02)
+    # R writes 15 significant digits here; the SE regresses the calibration residuals with the starting weights
+    assert row["estimate"] == pytest.approx(est, rel=1e-9)
+    assert row["se"] == pytest.approx(se, rel=1e-9)
     pooled = W.overall(kainuu, "nps", unit="unit", scheme="pooled", design=raked).iloc[0]
-    assert pooled["estimate"] == pytest.approx(est, rel=1e-6) and pooled["se"] == pytest.approx(se, rel=0.02)
+    assert pooled["estimate"] == pytest.approx(est, rel=1e-9) and pooled["se"] == pytest.approx(se, rel=1e-9)
 
 
 def test_raked_domain_estimates_agree_with_r_svyby(kainuu, margins):
@@ -48,8 +49,8 @@ def test_raked_domain_estimates_agree_with_r_svyby(kainuu, margins):
     result = wb.estimate(kainuu, "nps", design=raked, by="service").set_index("service")
     for service, row in result.iterrows():
         est, se = _ref(f"raked:{service}")
-        assert row["estimate"] == pytest.approx(est, rel=1e-6)
-        assert row["se"] == pytest.approx(se, rel=0.02)
+        assert row["estimate"] == pytest.approx(est, rel=1e-9)
+        assert row["se"] == pytest.approx(se, rel=1e-9)
 
 
 def test_raking_accounts_for_calibration(kainuu, margins):

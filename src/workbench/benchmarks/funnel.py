@@ -7,12 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.optimize import brentq
 
 from .._validate import as_key_list, check_choice, check_confidence
 from ..errors import DataError, ParameterError
 from ..stats.scales import Metric, get_metric
 from .peers import benchmark_value
-from .results import MIN_UNITS, check_results, groups_of
+from .results import MIN_UNITS, check_results, groups_of, within_unit_variance
 
 __all__ = ["funnel", "funnel_limits", "OVERDISPERSION"]
 
@@ -115,28 +116,69 @@ def _dl_tau2(phi: float, s2: np.ndarray) -> float:
     return max(0.0, (k * phi - (k - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
 
 
-def _dispersion(y: np.ndarray, theta: float, s2: np.ndarray, iterations: int = 50) -> tuple[float, float, np.ndarray]:
-    """φ and the additive τ² from the units that are not special causes themselves.
+# Units beyond these limits (95 %) are set aside while the centre and the dispersion are estimated: trimming
+# at 99.8 % kept too many special causes in (planted units 3.5 SD out were found 16-18 points less often than
+# with the true centre and τ²); at 95 % the gap is 2-5 points and κ keeps the estimate consistent.
+_TRIM = float(stats.norm.ppf(0.975))
+# E[z² | |z| <= c] for a standard normal z: the share of the variance that trimming at c keeps.
+_KEPT_VARIANCE = float(1 - 2 * _TRIM * stats.norm.pdf(_TRIM) / (2 * stats.norm.cdf(_TRIM) - 1))
 
-    Start from Spiegelhalter's (2005) robust estimate — z winsorised at 10 % (made consistent) —
-    so that outliers cannot widen the limits that should catch them (masking); then set aside the
-    units outside the 99.8 % limits and re-estimate φ and τ² on the others, until that set is
-    stable. The winsorised estimate alone is biased low when unit sizes differ (in our simulations
-    it flagged 7–9 % of units at a nominal 5 %); the refinement on retained units removes that bias.
+
+def _weighted_median(y: np.ndarray, w: np.ndarray) -> float:
+    order = np.argsort(y)
+    cumulative = np.cumsum(w[order])
+    return float(y[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _trimmed_tau2(y: np.ndarray, theta: float, s2: np.ndarray, df: float) -> float:
+    """τ² solving Σ (y - θ)²/(s² + τ²) = κ·df on the retained units (truncation-consistent Paule–Mandel)."""
+    def gap(tau2):
+        return float(np.sum((y - theta) ** 2 / (s2 + tau2)) - _KEPT_VARIANCE * df)
+
+    if df <= 0 or gap(0.0) <= 0:
+        return 0.0
+    high = max(float(np.var(y)), float(s2.mean()), 1e-12)
+    while gap(high) > 0:
+        high *= 2
+    return float(brentq(gap, 0.0, high, xtol=1e-12 * high))
+
+
+def _centre_and_dispersion(y: np.ndarray, s2: np.ndarray, benchmark: float | None,
+                           iterations: int = 100) -> tuple[float, float, float, np.ndarray]:
+    """Centre θ, φ and τ² from the units that are not special causes themselves, and which units those are.
+
+    Start robustly — θ the precision-weighted median, τ² from Spiegelhalter's (2005) z-scores winsorised at
+    10 % (made consistent) — so that outliers cannot pull the centre or widen the limits that should catch
+    them (masking). Then set aside the units outside the 95 % limits and re-estimate on the others: θ as
+    their random-effects mean, τ² from Σ (y - θ)²/(s² + τ²) = κ (k - 1), where κ = E[z² | |z| <= 1.96] =
+    0.774 corrects for the trimming (without it τ² is biased low and large units, whose limits are set by
+    τ², were flagged at 0.32–0.36 % instead of 0.2 %), until the set is stable. A given benchmark is the
+    centre and is not re-estimated (df = k).
     """
-    z3 = stats.norm.ppf(0.999)
+    fixed = benchmark is not None
+    theta = float(benchmark) if fixed else _weighted_median(y, 1 / s2)
     z = (y - theta) / np.sqrt(s2)
     tau2 = _dl_tau2(_winsorised_phi(z), s2)
-    keep = np.abs(y - theta) <= z3 * np.sqrt(s2 + tau2)
-    phi = float(np.mean(z[keep] ** 2))
+    keep = np.ones(len(y), dtype=bool)
     for _ in range(iterations):
-        phi = float(np.mean(z[keep] ** 2))
-        tau2 = _dl_tau2(phi, s2[keep])
-        new = np.abs(y - theta) <= z3 * np.sqrt(s2 + tau2)
-        if (new == keep).all() or new.sum() < 3:
+        new = np.abs(y - theta) <= _TRIM * np.sqrt(s2 + tau2)
+        if new.sum() < 3:
             break
+        stable = (new == keep).all()
         keep = new
-    return phi, tau2, keep
+        for _ in range(iterations):  # θ and τ² on the retained units, jointly
+            if not fixed:
+                w = 1 / (s2[keep] + tau2)
+                theta = float(np.sum(w * y[keep]) / w.sum())
+            previous = tau2
+            tau2 = _trimmed_tau2(y[keep], theta, s2[keep], keep.sum() - (0 if fixed else 1))
+            if abs(tau2 - previous) <= 1e-10 * max(tau2, 1e-12):
+                break
+        if stable:
+            break
+    z = (y - theta) / np.sqrt(s2)
+    phi = float(np.mean(z[keep] ** 2) / _KEPT_VARIANCE)
+    return theta, phi, tau2, keep
 
 
 def funnel(
@@ -157,20 +199,21 @@ def funnel(
         One row per unit with ``n``, ``estimate`` and (for metrics that are not shares) ``se``.
     metric : str or Metric, optional
         For shares the per-response variance at the benchmark is p(1 - p); otherwise it is the
-        pooled within-unit variance Σ n_j² se_j² / Σ n_j.
+        pooled within-unit variance (one-way ANOVA mean square within units, from ``n`` and ``se``).
     benchmark : float or str, optional
         The target line: a number, or a rule of :func:`benchmark_value` (``"pooled"``,
-        ``"median"``, ``"top quartile"``, ``"abc"``); default the pooled mean Σ n_j y_j / Σ n_j.
+        ``"median"``, ``"top quartile"``, ``"abc"``); default the random-effects mean of the units that
+        are not special causes themselves (robust start, then the units within the 95 % limits).
     by : str or list, optional
         Separate funnels (benchmark, dispersion, limits) per group, e.g. per service type.
     confidence : float
         Coverage of the limits (0.998 ≈ 3 sd; 0.95 ≈ 2 sd).
     overdispersion : str
         ``"auto"`` tests for overdispersion (kφ against χ²(k - 1) at 5 %, φ the mean squared
-        z-score of the units that are not outliers themselves, see :func:`_dispersion`) and, when
-        present, widens the limits additively by the random-effects τ² = (kφ - (k - 1)) /
-        (Σw - Σw²/Σw), w = n/σ² (DerSimonian–Laird form, Spiegelhalter 2005 section 4.2);
-        ``"additive"``, ``"multiplicative"`` (limits widened by √φ) or ``"none"`` force a choice.
+        z-score of the units within the 95 % limits divided by κ, see :func:`_centre_and_dispersion`)
+        and, when present, widens the limits additively by the random-effects τ² estimated on the same
+        units (Spiegelhalter 2005 section 4.2); ``"additive"``, ``"multiplicative"`` (limits widened by
+        √φ) or ``"none"`` force a choice.
 
     Returns
     -------
@@ -183,7 +226,12 @@ def funnel(
     -----
     For shares and NPS the limits carry a Cornish–Fisher skewness correction (see
     :func:`funnel_limits`): with plain normal limits, simulated NPS funnels at n = 50 flagged 7.5 %
-    of units at a nominal 5 %.
+    of units at a nominal 5 %. Centre and dispersion come from the units that are not special causes
+    (:func:`_centre_and_dispersion`), so a planted special cause cannot hide itself: in seeded simulations
+    (200 units of 50–1000 responses, 5 % planted 3.5 SD below) 64–65 % are flagged against 68–69 % with
+    the true centre and τ² (trimming at 99.8 % found 52–53 %); under a normal random-effects null with units
+    of 400–2000 responses 0.21–0.22 % are flagged at 99.8 % and 5.0–5.1 % at 95 %, for shares and NPS
+    (``tests/benchmarks/test_funnel.py``).
 
     Raises
     ------
@@ -214,17 +262,18 @@ def funnel(
         benchmark = benchmark_value(results, metric or "nps", rule=benchmark, min_units=min_units)
     n = results["n"].to_numpy(float)
     y = results["estimate"].to_numpy(float)
-    theta = float(np.sum(n * y) / n.sum()) if benchmark is None else float(benchmark)
-    if binary:
-        sigma2 = theta * (100 - theta)
-    else:
-        se = results["se"].to_numpy(float)
-        sigma2 = float(np.sum(n * n * se**2) / n.sum())
-    if sigma2 <= 0:
-        raise DataError("The within-unit variance is zero; a funnel plot needs sampling variation.")
-    s2 = sigma2 / n
-    phi, tau2_estimate, kept = _dispersion(y, theta, s2)
-    overdispersed = kept.sum() * phi > stats.chi2.ppf(0.95, kept.sum() - 1)
+    fixed = None if benchmark is None else float(benchmark)
+    # The per-response variance: for shares p(1 - p) at the centre, itself estimated (two passes); otherwise
+    # the pooled within-unit variance, which does not depend on the centre.
+    start = float(np.sum(n * y) / n.sum()) if fixed is None else fixed
+    for _ in range(2 if binary and fixed is None else 1):
+        sigma2 = start * (100 - start) if binary else within_unit_variance(n, results["se"].to_numpy(float))
+        if not sigma2 > 0:
+            raise DataError("The within-unit variance is zero; a funnel plot needs sampling variation.")
+        s2 = sigma2 / n
+        theta, phi, tau2_estimate, kept = _centre_and_dispersion(y, s2, fixed)
+        start = theta
+    overdispersed = kept.sum() * phi > stats.chi2.ppf(0.95, kept.sum() - (1 if fixed is None else 0))
     used = overdispersion
     if overdispersion == "auto":
         used = "additive" if overdispersed else "none"

@@ -12,7 +12,7 @@ import pandas as pd
 from .._validate import as_key_list, check_columns, show_values
 from ..errors import DataError
 
-__all__ = ["MIN_UNITS", "groups_of", "check_results", "with_enough_units"]
+__all__ = ["MIN_UNITS", "groups_of", "check_results", "with_enough_units", "within_unit_variance"]
 
 MIN_UNITS = 5
 
@@ -133,3 +133,45 @@ def with_enough_units(results: pd.DataFrame, *, by=None, min_units: int = MIN_UN
         if len(rows) < min_units:
             mask[rows] = False
     return results.loc[mask].reset_index(drop=True), small
+
+
+def within_unit_variance(n, se) -> float:
+    """The pooled within-unit variance of one response, σ² = Σ_j (n_j - 1) s_j² / Σ_j (n_j - 1).
+
+    Parameters
+    ----------
+    n : array_like
+        Respondents per unit.
+    se : array_like
+        Standard errors per unit in the R ``svymean`` convention without finite population correction
+        (s_j / √n_j with s_j² of divisor n_j - 1), as :func:`workbench.estimate` reports them.
+
+    Returns
+    -------
+    float
+        The one-way ANOVA mean square within units (MSW); NaN when no unit has two answers.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths.
+
+    Notes
+    -----
+    s_j² = n_j se_j², so Σ (n_j - 1) s_j² is the within-unit sum of squares and σ² its mean square, the
+    variance the one-way ANOVA (and R ``metafor`` with v_i = MSW / n_i) uses. A unit of one answer (se NaN)
+    or with all answers alike (se 0) contributes what it has: nothing, or its n_j - 1 degrees of freedom
+    with no spread. Checked against the MSW written out in R (``tests/reference/r/metafor_blup.R``).
+
+    References
+    ----------
+    Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance. Statistics in
+    Medicine 24(8). Morris, C. N. (1983). Parametric empirical Bayes inference. JASA 78(381).
+    """
+    n = np.asarray(n, dtype=float)
+    se = np.asarray(se, dtype=float)
+    if n.shape != se.shape:
+        raise ValueError("`n` and `se` must have the same length.")
+    df = np.maximum(n - 1, 0)
+    ss = np.where(df > 0, df * n * np.nan_to_num(se) ** 2, 0.0)
+    return float(ss.sum() / df.sum()) if df.sum() > 0 else float("nan")

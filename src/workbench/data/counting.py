@@ -310,10 +310,13 @@ def respondents(data, metric: str | Metric, *, column: str | None = None,
     codes = metric.scale.encode(frame[column], column=column)
     group_all, key_frame = _group_codes(frame, keys)
     base = (codes >= 0) & (codes < metric.scale.size)
-    present = np.bincount(group_all[base], minlength=len(key_frame)) > 0
+    everyone = bool(base.all())  # the usual case: no boolean selection needed
+    group_base = group_all if everyone else group_all[base]
+    present = np.bincount(group_base, minlength=len(key_frame)) > 0
     if not present.any():
         raise DataError(f"Column {column!r} has no answers in the base (all {len(frame)} rows empty or don't know).")
-    renumber = np.cumsum(present) - 1
-    dont_know = np.bincount(group_all[codes == metric.scale.size], minlength=len(key_frame))[present]
-    return Respondents(key_frame.loc[present].reset_index(drop=True), renumber[group_all[base]],
-                       np.asarray(metric.scores, dtype=float)[codes[base]], base, dont_know)
+    dont_know = (np.zeros(len(key_frame), dtype=np.int64) if everyone else
+                 np.bincount(group_all[codes == metric.scale.size], minlength=len(key_frame)))[present]
+    group = group_base if present.all() else (np.cumsum(present) - 1)[group_base]
+    return Respondents(key_frame.loc[present].reset_index(drop=True), group,
+                       np.asarray(metric.scores, dtype=float)[codes if everyone else codes[base]], base, dont_know)

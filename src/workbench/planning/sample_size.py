@@ -122,7 +122,13 @@ def sample_size(
     Wald: n0 = z**2 * deff * var / moe**2, var the per-response variance (for NPS
     100**2 * (p + d - (p - d)**2)); with a population N and the correction f = (N - n)/(N - 1),
     n = N n0 / (N - 1 + n0), rounded up. Checked against Cochran's worked values
-    (385 for ±5 points at p = 0.5; 278 with N = 1000) in ``tests/reference/sample_size.csv``.
+    (385 for ±5 points at p = 0.5; 278 with N = 1000) in ``tests/reference/sample_size.csv`` and against
+    Krejcie & Morgan's (1970) Table 1, which is the same formula rounded to the nearest integer with
+    χ² = 3.841: we round up (the smallest n that meets the margin), so we ask for one response more in 47
+    of its 90 rows and never fewer (``tests/reference/r/krejcie_morgan.csv``). The planning factor
+    (N - n)/(N - 1) is the exact variance of a share under sampling without replacement for a population
+    share P; the estimate's standard error uses R ``svymean``'s 1 - n/N with s² of divisor n - 1, its
+    unbiased estimator.
 
     Raises
     ------

@@ -10,12 +10,13 @@ from .battery import battery_reliability, statement_summary
 from .compare import BINARY_COMPARE_METHODS, LINEAR_COMPARE_METHODS, compare
 from .coverage import coverage, coverage_grid, summarise_coverage
 from .distribution import answer_distribution
-from .design import Calibration, Design, as_design, linearised_variance
-from .estimation import RESULT_COLUMNS, estimate
+from .design import Calibration, Design, ResolvedDesign, as_design, linearised_variance
+from .estimation import RESULT_COLUMNS, estimate, total
+from .survey import DESIGN_METHODS
 from .intervals import LINEAR_METHODS, PROPORTION_METHODS, Interval, default_method, level_interval, nps_interval
 
 __all__ = ["AGREEMENT_SCALE", "METRICS", "NPS_SCALE", "YES_NO_SCALE", "Metric", "Scale", "get_metric",
            "battery_reliability", "statement_summary", "BINARY_COMPARE_METHODS", "LINEAR_COMPARE_METHODS", "compare",
-           "coverage", "coverage_grid", "answer_distribution", "summarise_coverage", "Calibration", "Design", "as_design",
-           "linearised_variance", "RESULT_COLUMNS", "estimate", "LINEAR_METHODS", "PROPORTION_METHODS", "Interval",
+           "coverage", "coverage_grid", "answer_distribution", "summarise_coverage", "Calibration", "Design", "ResolvedDesign", "as_design",
+           "linearised_variance", "RESULT_COLUMNS", "estimate", "total", "DESIGN_METHODS", "LINEAR_METHODS", "PROPORTION_METHODS", "Interval",
            "default_method", "level_interval", "nps_interval"]

@@ -105,8 +105,9 @@ def coverage(
     -----
     Exact: every multinomial outcome x of n answers (O(n²) outcomes for three levels) with
     probability n!/Πx_k! Π p_k^x_k; coverage = Σ P(x) 1[L(x) <= θ <= U(x)], θ = Σ s_k p_k. The
-    enumeration reproduces the published coverage curves of Brown, Cai & DasGupta (2001) for the
-    Wald and Wilson intervals (``tests/stats/test_coverage.py``).
+    enumeration is checked against a brute-force loop over binomial outcomes for the textbook Wald
+    interval of Brown, Cai & DasGupta (2001) (``normal``) and for ``wald`` (the ``svymean`` se), and against
+    simulation for NPS (``tests/stats/test_coverage.py``).
 
     References
     ----------

@@ -1,4 +1,9 @@
-"""Estimation: metrics with honest uncertainty per group, from raw responses, counts or a design."""
+"""Estimation: metrics with honest uncertainty per group, from raw responses, counts or a design.
+
+One variance convention everywhere, R ``survey``'s ``svymean``: se² = (1 - n/N) s²/n with s² of divisor n - 1,
+from counts (each group its own simple random sample) and from respondents under a design (domains, see
+:mod:`workbench.stats.survey`). Interval methods keep their own definitions (:mod:`workbench.stats.intervals`).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .._validate import check_columns, check_confidence, show_values
-from ..data.counting import Counts, Respondents, count, respondents
+from ..data.counting import Counts, count
 from ..data.readers import read_responses
-from ..errors import DataError, ParameterError, WorkbenchWarning
-from .design import Design, as_design, linearised_variance
+from ..errors import DataError, MethodError, ParameterError, WorkbenchWarning
+from .design import Design, as_design
 from .intervals import level_interval, resolve_method
 from .scales import Metric, get_metric
+from .survey import design_estimate, per_person
 
-__all__ = ["estimate", "weighted_results", "RESULT_COLUMNS"]
+__all__ = ["estimate", "total", "RESULT_COLUMNS"]
 
 RESULT_COLUMNS = ["n", "n_dont_know", "estimate", "se", "ci_low", "ci_high", "moe", "method", "confidence"]
 
@@ -99,16 +104,18 @@ def estimate(
         Group keys.
     method : str, optional
         Interval method; None gives the project default (``wilson`` for shares,
-        ``score`` for NPS, ``wald`` for means). See :mod:`workbench.stats.intervals`.
+        ``score`` for NPS, ``wald`` for means). See :mod:`workbench.stats.intervals`. Under a
+        respondent-level design: ``wald``, ``t``, ``logit`` or ``beta`` (default ``logit`` for shares,
+        ``wald`` otherwise; :mod:`workbench.stats.survey`).
     confidence : float
         Confidence level, strictly between 0 and 1.
     design : Design, optional
         The survey design (:class:`workbench.Design`): respondent weights, calibration from
-        raking, strata, population sizes. Without weights, calibration or strata the estimate is
-        computed from counts; ``population`` then applies the finite population correction
-        f = (N - n) / (N - 1) to the standard error and the interval. With weights the estimate is
-        the weighted mean score and the standard error the linearisation (Taylor) one, accounting
-        for raking when the design carries its calibration; intervals are then Wald intervals.
+        raking, strata, clusters, population sizes. Without weights, calibration, strata or clusters
+        the estimate is computed from counts, each group its own simple random sample, and
+        ``population`` (per group) applies the finite population correction 1 - n/N. Otherwise
+        the groups are domains of one design (R ``svyby``), the estimate is the weighted mean score
+        and the standard error the linearisation one, accounting for strata, clusters and raking.
     rng : seed or Generator, optional
         Randomness of ``bootstrap`` and ``bayes``.
     replicates : int
@@ -121,7 +128,8 @@ def estimate(
     DataFrame
         The ``by`` keys, then ``n`` (answers in the base), ``n_dont_know``, ``estimate``,
         ``se``, ``ci_low``, ``ci_high``, ``moe`` (half the interval's width), ``method``,
-        ``confidence``. Groups whose answers are all "don't know" are left out with a warning.
+        ``confidence``; under a respondent-level design also ``df`` (PSUs - strata). Groups whose
+        answers are all "don't know" are left out with a warning.
 
     Raises
     ------
@@ -134,11 +142,15 @@ def estimate(
 
     Notes
     -----
-    estimate = sum_k s_k p_k and se = sqrt(f (sum_k s_k**2 p_k - estimate**2) / n), with s_k the
-    scores of the metric and p_k the observed shares (DESIGN.md, principle 2). Shares are in
-    percent, NPS in points from -100 to 100, means in scale points. The weighted path is checked
-    against R ``survey::svymean`` (``tests/reference/weighting_survey.csv``); the intervals against
-    R ``prop.test``/``binom.test`` and the NPS references in ``tests/reference/``.
+    estimate = Σ_k s_k p_k and se = √((1 - n/N) s²/n), s² = n/(n - 1)·(Σ_k s_k² p_k - estimate²), with
+    s_k the scores of the metric and p_k the observed shares (DESIGN.md, principle 2): R ``svymean`` on
+    the group's rows (``svydesign(id = ~1, fpc = ~N)``); one answer gives se = NaN, as in R. Shares are in
+    percent, NPS in points from -100 to 100, means in scale points. Checked against R ``svymean``,
+    ``svyby``, ``svyciprop`` and ``confint`` on ``apisrs`` and ``apistrat`` to 1e-9
+    (``tests/stats/test_survey.py``); the intervals against R ``prop.test``/``binom.test``/``qbeta``
+    and the NPS references in ``tests/reference/``. Memory under a respondent-level design: about
+    160 bytes a respondent plus 24 per calibration column; a clear error is raised when that is more
+    than is available.
 
     References
     ----------
@@ -150,7 +162,7 @@ def estimate(
     >>> df = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 6, 3, 10, 9, 10]})
     >>> wb.estimate(df, "nps")[["n", "estimate", "method"]]
         n  estimate method
-    0  10      40.0  score
+    0  10      40.0   midp
     """
     metric = get_metric(metric)
     confidence = check_confidence(confidence)
@@ -162,9 +174,17 @@ def estimate(
         design = weights if hasattr(weights, "design") else Design(weights=weights)
     design = as_design(design)
     if design.is_weighted:
-        return _weighted_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
-                                  design=design)
+        return design_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
+                               design=design)
     method = resolve_method(method, metric.levels)
+    result, _ = _count_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
+                                design=design, rng=rng, replicates=replicates)
+    return result
+
+
+def _count_estimate(data, metric: Metric, *, column, by, method, confidence, design: Design, rng=None,
+                    replicates: int = 2000) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Estimates from counts, each group its own simple random sample, and the population size per group."""
     frame = None
     if isinstance(data, Counts):
         if column is not None or by is not None:
@@ -188,15 +208,13 @@ def estimate(
                         counts.scale)
         level_counts, n = level_counts[keep], n[keep]
     N = _population_sizes(design.population, frame, counts)
-    if N is None:
-        fpc = np.ones(len(n))
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            fpc = np.where(N > 1, (N - n) / np.maximum(N - 1, 1), 0.0)
+    fpc = np.ones(len(n)) if N is None else 1 - n / N
     levels = metric.levels
     est = level_counts @ levels / n
     var = np.maximum(level_counts @ levels**2 / n - est**2, 0.0)
-    se = np.sqrt(var / n * fpc)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s2 = np.where(n > 1, var * n / (n - 1), np.nan)
+    se = np.where(fpc <= 0, 0.0, np.sqrt(s2 / n * fpc))  # a census has no sampling error (R: f = 1)
     low, high = level_interval(
         level_counts, levels, method=method, confidence=confidence, fpc=fpc, rng=rng, replicates=replicates
     )
@@ -210,79 +228,91 @@ def estimate(
     result["moe"] = (high - low) / 2
     result["method"] = method
     result["confidence"] = confidence
-    return result
+    return result, N
 
 
-def _weighted_estimate(data, metric, *, column, by, method, confidence, design: Design):
-    """Weighted estimate per group with a linearisation standard error (see `estimate`)."""
-    if method not in (None, "wald"):
-        raise ParameterError(f"With `weights`, intervals are Wald (linearisation) intervals; got method {method!r}.")
-    if design.population is not None:
-        raise ParameterError("`population` and `weights` cannot be combined; the weights carry the population.")
-    if isinstance(data, Counts):
-        raise ParameterError("`weights` need respondent-level data, not a count table.")
-    frame = read_responses(data)
-    w = design.respondent_weights(frame)
-    calibration = design.auxiliaries(frame)
-    strata = design.stratum_codes(frame)
-    base = respondents(frame, metric, column=column, by=by)
-    return weighted_results(base, base.group, base.keys, base.dont_know, w, calibration, metric, confidence,
-                            strata=strata)
-
-
-def weighted_results(base: Respondents, group: np.ndarray, keys: pd.DataFrame, dont_know: np.ndarray,
-                     w: np.ndarray, calibration: np.ndarray | None, metric: Metric, confidence: float, *,
-                     strata: np.ndarray | None = None) -> pd.DataFrame:
-    """Result table of weighted means per group (rows of ``keys``) with linearisation standard errors.
+def total(
+    data: pd.DataFrame | str | os.PathLike | Counts,
+    metric: str | Metric,
+    *,
+    design: Design | None = None,
+    by: str | Sequence[str] | None = None,
+    column: str | None = None,
+    method: str | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Population totals per group with their standard errors (R ``svytotal``, ``svyby(..., svytotal)``).
 
     Parameters
     ----------
-    base : Respondents
-        The responses in the base (from :func:`workbench.data.respondents`).
-    group : ndarray of int
-        Row of ``keys`` of each response in ``base`` (the groups of ``base`` itself, or coarser ones).
-    keys : DataFrame
-        One row per group.
-    dont_know : ndarray
-        Don't-know answers per row of ``keys``.
-    w, calibration, strata : ndarrays
-        Weights, calibration auxiliaries and stratum codes aligned with the data's rows.
-    metric : Metric
+    data : DataFrame, path or Counts
+        Respondents, or a count table when the design has only population sizes.
+    metric : str or Metric
+        Shares are totalled as people (the number in the population with the answer), NPS as net
+        promoters (promoters - detractors), means as the sum of the scores.
+    design : Design
+        Weights on the population scale (N_h/n_h, a raking to population counts), strata, clusters;
+        or population sizes alone (``Design(population=...)``): each group's total is then N_g·ȳ_g.
+    by : str or list, optional
+        Groups: domains of a respondent-level design (``svyby``); with population sizes alone each
+        group is its own population.
+    column : str, optional
+        The answer column.
+    method : str, optional
+        ``"wald"`` (default) or ``"t"`` (design degrees of freedom; n - 1 per group from counts).
     confidence : float
 
     Returns
     -------
     DataFrame
-        As :func:`estimate`, with Wald intervals clipped to the metric's range.
+        Keys, ``n``, ``n_dont_know``, ``estimate`` (the total), ``se``, ``ci_low``, ``ci_high``, ``moe``,
+        ``method``, ``confidence`` and ``df``.
 
     Raises
     ------
-    ValueError
-        Arrays that are not aligned.
+    ParameterError
+        No weights and no population sizes (a total needs the population's scale).
+    MethodError
+        A method other than ``wald`` or ``t``.
+    DataError, ScaleError
+        As :func:`estimate`.
 
     Notes
     -----
-    The variance engine is :func:`workbench.stats.design.linearised_variance`; intervals are
-    mean ± z·se.
+    Σ_g w_i s_i / c, c = 100 for percent metrics and 1 for means (:func:`workbench.stats.survey.per_person`).
+    The variance is the linearisation of the total (influence values s_i / c, summed to PSUs within strata,
+    factor 1 - n_h/N_h). From counts: N_g ȳ_g / c with standard error N_g·se(ȳ_g) / c. Agrees with R
+    ``svytotal`` and ``svyby(~enroll, ~awards, design, svytotal)`` on ``api`` to 1e-9
+    (``tests/stats/test_survey.py``).
 
     References
     ----------
-    Lumley, T. (2010). Complex Surveys. Wiley.
+    Lumley, T. (2010). Complex Surveys, section 2.3. Cochran, W. G. (1977). Sampling Techniques, ch. 2.
+
+    Examples
+    --------
+    >>> import pandas as pd, workbench as wb
+    >>> df = pd.DataFrame({"fcr": ["yes", "no", "yes", "yes"]})
+    >>> wb.total(df, "fcr", design=wb.Design(population=1000))[["n", "estimate"]]
+       n  estimate
+    0  4     750.0
     """
-    cal = calibration[base.rows] if calibration is not None else None
-    st = strata[base.rows] if strata is not None else None
-    mean, variance = linearised_variance(base.scores, w[base.rows], group, len(keys), cal, strata=st)
-    z = float(stats.norm.ppf(0.5 + confidence / 2))
-    se = np.sqrt(variance)
-    lo, hi = metric.bounds
-    result = keys.reset_index(drop=True).copy()
-    result["n"] = np.bincount(group, minlength=len(keys))
-    result["n_dont_know"] = np.asarray(dont_know, dtype=np.int64)
-    result["estimate"] = mean
-    result["se"] = se
-    result["ci_low"] = np.clip(mean - z * se, lo, hi)
-    result["ci_high"] = np.clip(mean + z * se, lo, hi)
-    result["moe"] = (result["ci_high"] - result["ci_low"]) / 2
-    result["method"] = "wald"
-    result["confidence"] = confidence
+    metric = get_metric(metric)
+    confidence = check_confidence(confidence)
+    design = as_design(design)
+    if method not in (None, "wald", "t"):
+        raise MethodError(f"Totals take method 'wald' or 't'; got {method!r}.")
+    method = method or "wald"
+    if design.is_weighted:
+        return design_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
+                               design=design, total=True)
+    if design.population is None:
+        raise ParameterError("A population total needs the population's scale: weights that sum to the population "
+                             "(`Design(weights=...)`) or population sizes (`Design(population=...)`).")
+    result, N = _count_estimate(data, metric, column=column, by=by, method=method, confidence=confidence,
+                                design=design)
+    scale = N / per_person(metric)
+    for name in ("estimate", "se", "ci_low", "ci_high", "moe"):
+        result[name] = result[name] * scale
+    result["df"] = result["n"] - 1
     return result

@@ -20,13 +20,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import as_key_list, check_columns, check_confidence, check_in_range, show_values
+from .._validate import as_key_list, check_columns, check_confidence, check_in_range, check_memory, show_values
 from ..data.counting import count, respondents
 from ..data.readers import read_responses
 from ..errors import DataError, ParameterError, WorkbenchWarning
-from ..stats.design import Design, as_design, linearised_variance
-from ..stats.estimation import estimate, weighted_results
+from ..stats.design import Design, ResolvedDesign, as_design
+from ..stats.estimation import estimate
 from ..stats.scales import Metric, get_metric
+from ..stats.survey import BYTES_PER_CALIBRATION_COLUMN, BYTES_PER_ROW, design_results
+from ..stats.variance import design_structure, group_means
 from .schemes import SCHEMES, unit_weight_shares, volume_table
 
 __all__ = ["overall", "contributions", "sensitivity"]
@@ -35,15 +37,17 @@ _OVERALL_COLUMNS = ("units", "n", "estimate", "se", "ci_low", "ci_high", "moe", 
                     "scheme", "confidence")
 
 
-def _design_weights(frame: pd.DataFrame, design) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Respondent weights and calibration auxiliaries of a design (None, None when unweighted)."""
+def _resolved_design(frame: pd.DataFrame, design) -> ResolvedDesign | None:
+    """The respondent weights and calibration of a design (None when unweighted), checked against ``frame``."""
     design = as_design(design)
-    if design.strata is not None or design.population is not None:
+    if design.strata is not None or design.population is not None or design.clusters is not None:
         raise ParameterError("In `overall` the units are the strata and `volumes` their population sizes; "
                              "pass only weights and calibration in `design`.")
     if not design.is_weighted:
-        return None, None
-    return design.respondent_weights(frame), design.auxiliaries(frame)
+        return None
+    columns = 0 if design.calibration is None else design.calibration.auxiliaries.shape[1]
+    check_memory(len(frame), BYTES_PER_ROW + BYTES_PER_CALIBRATION_COLUMN * columns, "A weighted overall score")
+    return design.resolve(frame)
 
 
 def _unit_level_table(frame, metric, unit, keys, column):
@@ -63,12 +67,24 @@ def _unit_level_table(frame, metric, unit, keys, column):
     return table
 
 
-def _weighted_unit_level_table(frame, metric, unit, keys, column, w, calibration):
-    """Per (by, unit): n, weighted mean and its linearisation variance (respondents within units), one pass."""
+def _weighted_unit_level_table(frame, metric, unit, keys, column, resolved: ResolvedDesign):
+    """Per (by, unit): n, weighted mean and its linearisation variance, each (by, unit) cell a stratum.
+
+    Linear in the rows (:func:`workbench.stats.variance.group_means`): no respondents × units matrix.
+    """
     base = respondents(frame, metric, column=column, by=keys + [unit])
-    cal = calibration[base.rows] if calibration is not None else None
-    mean, variance = linearised_variance(base.scores, w[base.rows], base.group, len(base.keys), cal,
-                                            strata=base.group)
+    if base.rows.all():  # the cells are the groups
+        mean, variance = group_means(base.scores, resolved.weights, base.group, len(base.keys),
+                                     design_structure(len(frame), base.group), calibration=resolved.calibration,
+                                     start_weights=resolved.start_weights)
+    else:  # respondents outside the base stay in their cell (stratum) as zeros
+        cells = frame.groupby(keys + [unit], sort=True, dropna=False).ngroup().to_numpy()
+        y = np.zeros(len(frame))
+        g = np.zeros(len(frame), dtype=np.int64)
+        y[base.rows], g[base.rows] = base.scores, base.group
+        mean, variance = group_means(y, resolved.weights, g, len(base.keys), design_structure(len(frame), cells),
+                                     in_base=base.rows, calibration=resolved.calibration,
+                                     start_weights=resolved.start_weights)
     table = base.keys.copy()
     table["n"] = base.n.astype(float)
     table["mean"] = mean
@@ -115,7 +131,8 @@ def overall(
     by : str or list, optional
         One overall score per group (e.g. per area).
     fpc : bool
-        Finite population correction per unit with N_h = its volume.
+        Finite population correction 1 - n_h/N_h per unit with N_h = its volume; under ``"pooled"``
+        1 - n/N with N the sum of the volumes (of the group's units with ``by``).
     confidence : float
     cap : float
         Largest weight share of one unit under ``"capped"``.
@@ -130,9 +147,12 @@ def overall(
     -----
     Unit schemes: Σ W_h ȳ_h with variance Σ W_h² (1 - f_h) s_h² / n_h (Cochran 1977, eq. 5.6),
     equal to R ``svymean`` on ``svydesign(ids=~1, strata=~unit, weights=~W_h/n_h, fpc=~N_h)``.
-    Pooled: the plain estimate of :func:`workbench.estimate` (identical numbers). Kish's
+    Pooled: the plain estimate of :func:`workbench.estimate` (identical numbers; with ``fpc`` that of
+    ``Design(population=ΣN_h)``, R ``svymean`` on ``svydesign(ids=~1, fpc=~N)``). Kish's
     effective sample size of the implied respondent weights: n_eff = (Σw)² / Σw² = 1 / Σ W_h²/n_h.
-    Intervals are Wald intervals, clipped to the metric's range.
+    Intervals are Wald intervals, clipped to the metric's range. With respondent weights the unit variances
+    come from the linear-time engine of :mod:`workbench.stats.variance` (no respondents × units matrix);
+    memory about 160 bytes a respondent plus 24 per calibration column, checked before the work starts.
 
     Raises
     ------
@@ -140,7 +160,8 @@ def overall(
         An unknown scheme, a scheme without the volumes or unit weights it needs, a cap that cannot
         hold, ``fpc`` without volumes.
     DataError
-        Missing columns, units without volume, volumes below the responses, units without answers.
+        Missing columns, units without volume, volumes below the responses, units without answers; data
+        too large for memory under a weighted design.
 
     References
     ----------
@@ -155,14 +176,16 @@ def overall(
     keys = as_key_list(by)
     frame = read_responses(data)
     check_columns(frame, [unit], role="unit column")
-    w, calibration = _design_weights(frame, design)
+    resolved = _resolved_design(frame, design)
     z = stats.norm.ppf(0.5 + confidence / 2)
+    if fpc and volumes is None:
+        raise ParameterError("`fpc=True` needs `volumes` (the unit population sizes).")
     if scheme == "pooled":
-        return _pooled(frame, metric, unit, keys, column, w, calibration, confidence)
-    if w is None:
+        return _pooled(frame, metric, unit, keys, column, resolved, confidence, volumes if fpc else None)
+    if resolved is None:
         table = _unit_level_table(frame, metric, unit, keys, column)
     else:
-        table = _weighted_unit_level_table(frame, metric, unit, keys, column, w, calibration)
+        table = _weighted_unit_level_table(frame, metric, unit, keys, column, resolved)
     if scheme in ("volume", "sqrt_volume", "capped"):
         empty = sorted(set(frame[unit].unique()) - set(table[unit]), key=str)
         if empty:
@@ -177,8 +200,6 @@ def overall(
     n_resp = table["n"].to_numpy()
     unit_var = table["var"].to_numpy()
     if fpc:
-        if volumes is None:
-            raise ParameterError("`fpc=True` needs `volumes` (the unit population sizes).")
         N = volume_table(volumes, unit).reindex(table[unit]).to_numpy()
         small = N < n_resp
         if np.isnan(N).any() or small.any():
@@ -195,13 +216,32 @@ def overall(
     return _finish(agg.reset_index(drop=not keys), metric, scheme, confidence, z)
 
 
-def _pooled(frame, metric, unit, keys, column, w, calibration, confidence):
-    """Every response counts once: the plain (or respondent-weighted) estimate of `estimate`, one pass."""
-    if w is None:
-        unit_counts = count(frame, metric, column=column, by=keys + [unit])
+def _pooled(frame, metric, unit, keys, column, resolved: ResolvedDesign | None, confidence, volumes=None):
+    """Every response counts once: the plain (or respondent-weighted) estimate of `estimate`, one pass.
+
+    With ``volumes`` (``fpc=True``) the population of a group is the sum of its units' volumes: unweighted,
+    each group is a simple random sample from it (1 - n/N); weighted, the groups are domains of one sample
+    from the population of all units.
+    """
+    unit_counts = count(frame, metric, column=column, by=keys + [unit])
+    coarse = (unit_counts.keys.groupby(keys, sort=True).ngroup().to_numpy() if keys
+              else np.zeros(len(unit_counts.keys), dtype=int))
+    if volumes is not None:
+        N_unit = volume_table(volumes, unit).reindex(unit_counts.keys[unit]).to_numpy(float)
+        if np.isnan(N_unit).any():
+            absent = unit_counts.keys.loc[np.isnan(N_unit), unit].tolist()
+            raise DataError(f"Units {show_values(absent)} have no volume; the finite population correction needs "
+                            "every unit's population size.")
+    if resolved is None:
         counts = unit_counts.aggregate(keys)
-        result = estimate(counts, metric, method="wald", confidence=confidence)
-        coarse = unit_counts.keys.groupby(keys, sort=True).ngroup().to_numpy() if keys else np.zeros(len(unit_counts.keys), dtype=int)
+        population = None
+        if volumes is not None:
+            sizes = np.bincount(coarse, weights=N_unit, minlength=len(counts.keys))
+            population = (float(sizes[0]) if not keys else
+                          {tuple(k) if len(keys) > 1 else k[0]: v
+                           for k, v in zip(counts.keys.itertuples(index=False, name=None), sizes)})
+        result = estimate(counts, metric, method="wald", confidence=confidence,
+                          design=Design(population=population) if population is not None else None)
         units = np.bincount(coarse[unit_counts.n > 0], minlength=len(counts.keys))[counts.n > 0]
         result.insert(len(keys), "units", units)
         result["n_eff"] = result["n"].astype(float)
@@ -212,9 +252,14 @@ def _pooled(frame, metric, unit, keys, column, w, calibration, confidence):
         key_frame = grouped.size().index.to_frame(index=False) if keys else pd.DataFrame(index=range(1))
         dont_know = np.bincount(coarse, weights=base.dont_know, minlength=len(key_frame))
         group = coarse[base.group]
-        result = weighted_results(base, group, key_frame, dont_know, w, calibration, metric, confidence)
+        if volumes is not None:
+            fpc = np.array([1 - len(frame) / N_unit.sum()])
+            resolved = ResolvedDesign(resolved.weights, None, None, None, resolved.calibration,
+                                      resolved.start_weights, design_structure(len(frame), None, None, fpc))
+        result = design_results(frame, base, resolved, metric, method="wald", confidence=confidence, group=group,
+                                keys=key_frame, dont_know=dont_know).drop(columns="df")
         result.insert(len(keys), "units", np.bincount(coarse, minlength=len(key_frame)))
-        wb = w[base.rows]
+        wb = resolved.weights[base.rows]
         result["n_eff"] = np.bincount(group, weights=wb) ** 2 / np.bincount(group, weights=wb**2)
     result["deff"] = result["n"] / result["n_eff"]
     result["max_unit_weight"] = np.nan
@@ -294,7 +339,7 @@ def contributions(
     keys = as_key_list(by)
     frame = read_responses(data)
     design = as_design(design)
-    _design_weights(frame, design)  # same checks as `overall`
+    _resolved_design(frame, design)  # same checks as `overall`
     own = estimate(frame, metric, column=column, by=keys + [unit], confidence=confidence,
                    design=design if design.is_weighted else None)
     if design.is_weighted:  # pooled weight of a unit: its share of the respondent weights
@@ -360,14 +405,14 @@ def sensitivity(
 
     Notes
     -----
-    ``fpc`` applies to the unit schemes only (pooled has no unit population).
+    ``fpc`` applies to every scheme (pooled: N is the sum of the volumes).
 
     References
     ----------
     Cochran, W. G. (1977). Sampling Techniques, ch. 5.
     """
     frames = [overall(data, metric, unit=unit, scheme=s, volumes=volumes, unit_weights=unit_weights, column=column,
-                      by=by, confidence=confidence, cap=cap, fpc=fpc and s != "pooled") for s in schemes]
+                      by=by, confidence=confidence, cap=cap, fpc=fpc) for s in schemes]
     return pd.concat(frames, ignore_index=True)
 
 
