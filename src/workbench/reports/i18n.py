@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from ..errors import ParameterError
@@ -149,6 +151,11 @@ def _load(language: str) -> dict:
     return flat_keys(tomllib.loads((_FOLDER / f"{language}.toml").read_text(encoding="utf-8")))
 
 
+def _count(values: dict) -> int | None:
+    """The first whole number among a message's values: it picks the plural form."""
+    return next((v for v in values.values() if isinstance(v, (int, np.integer)) and not isinstance(v, bool)), None)
+
+
 class Catalogue:
     """The messages of one language.
 
@@ -172,20 +179,28 @@ class Catalogue:
         """Whether the catalogue has this key."""
         return key in self._messages
 
-    def raw(self, key: str) -> str:
-        """The message as written in the catalogue."""
+    def raw(self, key: str, count: float | None = None) -> str:
+        """The message as written in the catalogue.
+
+        A message written as a table of plural forms (``{one = "…", other = "…"}``) is chosen by
+        ``count`` with the language's CLDR plural rule (Babel).
+        """
+        if key not in self._messages and f"{key}.other" in self._messages:
+            form = "other" if count is None else Locale.parse(self.language).plural_form(abs(count))
+            return self._messages.get(f"{key}.{form}", self._messages[f"{key}.other"])
         try:
             return self._messages[key]
         except KeyError:
             raise ParameterError(f"The {self.language} catalogue has no message {key!r}.") from None
 
     def __call__(self, key: str, **values) -> str:
-        """The message as plain text, numbers formatted for the language."""
-        return _Formatter(self.language, escape=False).format(self.raw(key), **values)
+        """The message as plain text, numbers formatted for the language (plural form by the first whole number)."""
+        return _Formatter(self.language, escape=False).format(self.raw(key, _count(values)), **values)
 
     def html(self, key: str, **values) -> str:
         """The message as HTML: values escaped, ``**bold**`` and ```code``` marked up."""
-        text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key), quote=False), **values)
+        text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key, _count(values)), quote=False),
+                                                             **values)
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
         return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
 

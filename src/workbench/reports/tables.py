@@ -45,6 +45,7 @@ _KINDS = {
                "baseline + MDI"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
+              "mean_coverage", "lowest_coverage", "highest_coverage",
               "reliability_at_mean_n", "threshold", "reliability_target"),
     "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
     "p": ("p_value",),

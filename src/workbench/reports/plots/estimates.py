@@ -134,7 +134,8 @@ def plot_coverage(summary: pd.DataFrame, *, confidence: float, floor: float, lan
     Parameters
     ----------
     summary : DataFrame
-        :func:`workbench.summarise_coverage` output.
+        The coverage table of report 01: ``method``, ``n``, ``mean_coverage`` and ``lowest_coverage``
+        (:func:`workbench.summarise_coverage` output with its columns renamed for readers).
     confidence : float
         The nominal level.
     floor : float
@@ -156,24 +157,24 @@ def plot_coverage(summary: pd.DataFrame, *, confidence: float, floor: float, lan
     A grey band marks nominal ± 1 point; the floor and the band follow the parameters.
     """
     t = texts(language)
-    check_columns(summary, ["method", "n", "mean", "min"])
+    check_columns(summary, ["method", "n", "mean_coverage", "lowest_coverage"])
     fig, ax = new_figure(8.5, 4.8)
     for colour, (method, part) in zip(PALETTE, summary.groupby("method", sort=True)):
         name = t.value("method", method)
-        ax.plot(part["n"], part["mean"], color=colour, label=t("plots.coverage_mean", method=name))
-        ax.plot(part["n"], part["min"], ls=":", color=colour, label=t("plots.coverage_min", method=name))
+        ax.plot(part["n"], part["mean_coverage"], color=colour, label=t("plots.coverage_mean", method=name))
+        ax.plot(part["n"], part["lowest_coverage"], ls=":", color=colour, label=t("plots.coverage_min", method=name))
     ax.axhline(confidence, color="black", lw=1)
     ax.axhspan(confidence - 0.01, confidence + 0.01, color="grey", alpha=0.15,
                label=t("plots.nominal_band", level=percent(confidence, language, 1)))
     ax.axhline(floor, color=PALETTE[1], lw=1, ls="--", label=t("plots.floor", level=percent(floor, language, 0)))
     ax.set_xlabel(t("plots.sample_size"))
     ax.set_ylabel(t("plots.coverage_axis"))
-    ax.set_ylim(max(0.5, min(summary["min"].min(), floor) - 0.02), 1.0)
+    ax.set_ylim(max(0.5, min(summary["lowest_coverage"].min(), floor) - 0.02), 1.0)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: percent(v, language, 0)))
     ax.legend(fontsize=8, ncol=2, loc="lower right")
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
-    worst = summary.loc[summary["min"].idxmin()]
+    worst = summary.loc[summary["lowest_coverage"].idxmin()]
     set_alt(fig, t("plots.alt_coverage", method=t.value("method", worst["method"]),
-                   low=percent(worst["min"], language, 1), n=int(worst["n"]), level=percent(confidence, language, 0)))
+                   low=percent(worst["lowest_coverage"], language, 1), n=int(worst["n"]), level=percent(confidence, language, 0)))
     return fig
