@@ -92,13 +92,19 @@ def test_dominant_unit_is_flagged(kainuu, volumes):
         parts = W.contributions(kainuu, "nps", unit="unit", scheme="volume", volumes=big)
     assert parts.loc[parts["dominant"], "unit"].tolist() == ["Kainuu / phone service"]
     table = W.sensitivity(kainuu, "nps", unit="unit", volumes=big)
-    assert W.weighting_advice(table).startswith("Do not publish one overall score")
+    advice = W.weighting_advice(table)
+    assert advice.rule == "dominant" and advice.max_unit_weight > 0.5
+    assert str(advice).startswith("Do not publish one overall score")
 
 
 def test_sensitivity_has_every_scheme(kainuu, volumes):
     table = W.sensitivity(kainuu, "nps", unit="unit", volumes=volumes)
     assert table["scheme"].tolist() == ["pooled", "equal", "volume", "sqrt_volume", "capped"]
-    assert isinstance(W.weighting_advice(table), str)
+    advice = W.weighting_advice(table)
+    spread = table["estimate"].max() - table["estimate"].min()
+    volume = table.set_index("scheme").loc["volume"]
+    assert advice.spread == pytest.approx(spread) and advice.moe == pytest.approx(volume["moe"])
+    assert advice.rule == ("matters" if spread > volume["moe"] else "same")
 
 
 def test_overall_by_group(kainuu, volumes):

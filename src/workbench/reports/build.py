@@ -101,6 +101,9 @@ def _guarded(out: Path):
     for sig in previous:
         signal.signal(sig, stop)
     os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    # a kernel's connection file (with its key) goes to tempfile's folder (jupyter_client's
+    # write_connection_file), so point that at the private runtime folder for the build
+    saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(runtime)
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
@@ -113,6 +116,7 @@ def _guarded(out: Path):
             os.environ.pop("JUPYTER_RUNTIME_DIR", None)
         else:
             os.environ["JUPYTER_RUNTIME_DIR"] = saved_runtime
+        tempfile.tempdir = saved_tempdir
         _kill_kernels(runtime)
         shutil.rmtree(private, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)

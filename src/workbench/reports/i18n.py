@@ -198,10 +198,11 @@ class Catalogue:
         return _Formatter(self.language, escape=False).format(self.raw(key, _count(values)), **values)
 
     def html(self, key: str, **values) -> str:
-        """The message as HTML: values escaped, ``**bold**`` and ```code``` marked up."""
+        """The message as HTML: values escaped, ``**bold**``, ``*italic*`` and ```code``` marked up."""
         text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key, _count(values)), quote=False),
                                                              **values)
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        text = re.sub(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])", r"<em>\1</em>", text)
         return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
 
     def value(self, column: str, value: Any) -> str:

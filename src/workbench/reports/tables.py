@@ -37,15 +37,16 @@ REPORT_ENV = "WORKBENCH_REPORT"  # the running report's name (set by the runner)
 _KINDS = {
     "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
-              "mean_n", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
+              "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
-               "baseline + MDI"),
+               "baseline + MDI", "pooled", "equal", "volume", "sqrt_volume", "capped", "spread", "volume_moe",
+               "estimate_raked", "moe_raked"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
-              "mean_coverage", "lowest_coverage", "highest_coverage",
+              "mean_coverage", "lowest_coverage", "highest_coverage", "population_share", "weighted_share",
               "reliability_at_mean_n", "threshold", "reliability_target"),
     "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
     "p": ("p_value",),
@@ -215,7 +216,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
             caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
                                                                               "option", "statement", "metric"),
-            respondents: bool = True, round_to: int | None = None, show: bool = True) -> Published:
+            respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
+            show: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -251,6 +253,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
         Round published counts to this multiple.
+    hide : sequence of mappings
+        Further cells to hide, e.g. those hidden in the table this one is derived from.
     show : bool
         Display the table (False: only record it, e.g. for a results file).
 
@@ -282,7 +286,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
-        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=hidden_cells(report, name),
+        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
                          round_to=round_to)
         cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index("n")]))
                      if k != label and k != measure_column]

@@ -5,10 +5,10 @@ Modules: :mod:`~workbench.weighting.schemes` (unit weight shares), :mod:`~workbe
 rule), :mod:`~workbench.weighting.raking` (respondent weights to population margins).
 """
 
-from .advice import weighting_advice
+from .advice import Advice, weighting_advice
 from .overall import contributions, overall, sensitivity
 from .raking import RakeResult, rake
 from .schemes import SCHEMES, cap_shares, unit_weight_shares, volume_table, volumes_by
 
-__all__ = ["weighting_advice", "contributions", "overall", "sensitivity", "RakeResult", "rake", "SCHEMES",
+__all__ = ["Advice", "weighting_advice", "contributions", "overall", "sensitivity", "RakeResult", "rake", "SCHEMES",
            "cap_shares", "unit_weight_shares", "volume_table", "volumes_by"]
