@@ -15,6 +15,8 @@ __all__ = [
     "ParameterError",
     "ConvergenceError",
     "FrameworkError",
+    "EventsError",
+    "RulesError",
     "WorkbenchWarning",
 ]
 
@@ -49,6 +51,26 @@ class ConvergenceError(WorkbenchError):
 
 class FrameworkError(WorkbenchError):
     """A framework file that does not describe a valid measurement framework."""
+
+
+class EventsError(WorkbenchError):
+    """Contact events that cannot be read: a missing role column, an unusable type, bad events under ``strict``.
+
+    Attributes
+    ----------
+    args : tuple
+        The message: the source, the column, the offending values (never person ids) and row counts.
+    """
+
+
+class RulesError(WorkbenchError):
+    """A sending-rules file (TOML) that does not describe valid rules.
+
+    Attributes
+    ----------
+    args : tuple
+        The message: the file, the key path (``[touchpoints."doctor visit"].rate``), the rule and the value.
+    """
 
 
 class WorkbenchWarning(UserWarning):
