@@ -221,8 +221,8 @@ def read_events(
         described = con.sql("DESCRIBE SELECT * FROM wb_source").fetchall()
         types = {row[0]: row[1] for row in described}
         columns = {role: mapping.get(role, role) for role in ROLES if role in mapping or role in types}
-        missing = [f"{role} -> {col!r}" for role, col in columns.items() if col not in types]
-        missing += [f"{role} -> {role!r}" for role in REQUIRED_ROLES if role not in columns]
+        missing = [f"{role} -> {col}" for role, col in columns.items() if col not in types]
+        missing += [f"{role} -> {role}" for role in REQUIRED_ROLES if role not in columns]
         if missing:
             raise EventsError(f"{label}: column(s) for role(s) {show_values(missing)} not found "
                               f"({len(types)} columns: {show_values(list(types), 20)}); name them in the mapping.")
@@ -252,11 +252,11 @@ def _coded(con: duckdb.DuckDBPyConnection, columns: Mapping[str, str]):
     select += ["coalesce(e.ts_utc, e.ts_wall, 0) AS ts",
                "(CASE WHEN e.ts_utc IS NOT NULL THEN 0 WHEN e.ts_wall IS NOT NULL THEN 1 WHEN e.ts_missing THEN 2 "
                "ELSE 3 END)::TINYINT AS ts_kind"]
-    for role in _CATEGORIES:
-        if role not in columns:
-            continue
-        values = [r[0] for r in con.sql(f"SELECT DISTINCT {role} FROM wb_ev WHERE {role} IS NOT NULL ORDER BY 1")
-                  .fetchall()]
+    present = [role for role in _CATEGORIES if role in columns]
+    lists = con.sql("SELECT " + ", ".join(f"list(DISTINCT {r} ORDER BY {r}) FILTER (WHERE {r} IS NOT NULL)"
+                                          for r in present) + " FROM wb_ev").fetchall()[0] if present else []
+    for role, values in zip(present, lists):
+        values = sorted(values or [])  # one pass for every categorical column
         categories[role] = values
         if values:
             con.execute(f"CREATE TYPE wb_{role} AS ENUM ({', '.join(map(_literal, values))})")

@@ -326,7 +326,8 @@ def simulate(
     priority = np.array([rules.surveys[s].priority for s in surveys])[survey]
     keys = (live, send[live], priority[live]) if rules.priority else (live, send[live])
     order = live[np.lexsort(keys + (day[live], key[live]))]
-    first = np.concatenate([[True], (key[order][1:] != key[order][:-1]) | (day[order][1:] != day[order][:-1])])
+    first = np.concatenate([np.ones(min(len(order), 1), dtype=bool),
+                            (key[order][1:] != key[order][:-1]) | (day[order][1:] != day[order][:-1])])
     outranked = np.zeros(len(ev), dtype=bool)
     outranked[order[~first]] = True
     decide(outranked, "outranked")
