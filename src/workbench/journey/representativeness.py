@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from .._validate import as_key_list, check_choice, check_columns, show_values
 from ..errors import DataError, ParameterError
@@ -212,7 +215,9 @@ def r_indicators(simulation: Simulation | pd.DataFrame, *, variables: Sequence[s
     -----
     The main-effects model is a binomial GLM with logit link fitted on cell counts (statsmodels), which gives
     the same estimates as the individual-level model, as R's ``glm`` on the unit-level data confirms in the
-    reference test. With expected responses the "successes" are fractional (quasi-binomial fit). Every contact
+    reference test. With expected responses the "successes" are fractional (quasi-binomial fit). A group that
+    is always (or never) invited separates the logit; the fitted propensities then tend to 1 (or 0), the right
+    limit, so statsmodels' separation warning is not passed on. Every contact
     of the period is observed, so there is no sampling error in the population sense; the figures describe
     one simulated draw of the sampling.
 
@@ -237,7 +242,11 @@ def r_indicators(simulation: Simulation | pd.DataFrame, *, variables: Sequence[s
         design.insert(0, "const", 1.0)
         design = design.loc[:, design.std(ddof=0).gt(0) | (design.columns == "const")]
         endog = np.column_stack([success, size - success])
-        fit = sm.GLM(endog, design.to_numpy(), family=sm.families.Binomial()).fit()
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+            # A group invited always (or never) separates the logit: the fit tends to 0 or 1, the right limit.
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            fit = sm.GLM(endog, design.to_numpy(), family=sm.families.Binomial()).fit()
         rho = fit.predict(design.to_numpy())
     return r_indicators_from_propensities(cells.assign(propensity=rho), variables,
                                           model=f"logit main effects ({outcome})" if model == "main"

@@ -296,7 +296,7 @@ def _plant_bad_events(events: pd.DataFrame, rng: np.random.Generator) -> pd.Data
 
     missing_id, future, unknown, duplicate = pick(6), pick(3), pick(4), pick(2)
     missing_id["person_id"] = None
-    future["timestamp"] = future["timestamp"] + pd.DateOffset(years=180)  # a mistyped year 2206
+    future["timestamp"] = future["timestamp"] + pd.DateOffset(years=180)  # a mistyped year: 2025 -> 2205
     unknown["unit"] = unknown["area"] + " / laboratory"
     unknown["service"] = "laboratory"
     return pd.concat([events, missing_id, future, unknown, duplicate], ignore_index=True)
@@ -404,7 +404,7 @@ def events_readme() -> str:
   about two dozen clients. Under the 90-day cooldown (and the cap of 4 invitations a year) each client can be
   invited about four times a year at most, so the unit cannot collect the responses its volume calls for,
   whatever its sampling rates. Report 07 flags it as infeasible and says what would help.
-- Planted bad events, per area: 6 without a person id, 3 with a mistyped year (2206), 4 of an unknown unit
+- Planted bad events, per area: 6 without a person id, 3 with a mistyped year (2205 for 2025), 4 of an unknown unit
   (`… / laboratory`) and 2 duplicates. They are kept and counted, never silently dropped.
 - Larger variants on demand (not committed): `python -m workbench.sample_data --only events --areas all
   --scale 2.5 --out data/generated` writes about 10 million events (used by `make bench`).
