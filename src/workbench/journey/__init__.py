@@ -24,7 +24,17 @@ from .outcomes import (
 )
 from .planner import SendingPlan, person_burden, plan_rates, sampling_yields
 from .representativeness import RIndicators, contact_outcomes, r_indicators, r_indicators_from_propensities
-from .rules import CONTACT_CHANNELS, EXCLUSIONS, JOURNEY_END, Channel, Rules, Survey, Touchpoint, load_rules
+from .rules import (
+    CONTACT_CHANNELS,
+    EXCLUSIONS,
+    JOURNEY_END,
+    Channel,
+    Rules,
+    Survey,
+    Touchpoint,
+    describe_rules,
+    load_rules,
+)
 from .simulate import REASONS, Simulation, response_rate_table, simulate
 from .windows import from_wall, local_day, local_wall, next_in_window
 
@@ -34,7 +44,8 @@ __all__ = [
     "PERIOD_MONTHS", "burden", "estimate_response_rates", "expected_responses", "period_labels", "reasons",
     "rule_effects", "shortfall", "SendingPlan", "person_burden", "plan_rates", "sampling_yields",
     "RIndicators", "contact_outcomes", "r_indicators", "r_indicators_from_propensities",
-    "CONTACT_CHANNELS", "EXCLUSIONS", "JOURNEY_END", "Channel", "Rules", "Survey", "Touchpoint", "load_rules",
+    "CONTACT_CHANNELS", "EXCLUSIONS", "JOURNEY_END", "Channel", "Rules", "Survey", "Touchpoint", "describe_rules",
+    "load_rules",
     "REASONS", "Simulation", "response_rate_table", "simulate",
     "from_wall", "local_day", "local_wall", "next_in_window",
 ]

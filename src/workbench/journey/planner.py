@@ -32,7 +32,7 @@ class SendingPlan:
         ``responses`` of the optimised rates over the simulated period.
     check : DataFrame
         ``unit``, ``period``, ``responses_needed``, ``expected_current``, and for the optimised rates
-        ``expected``, ``ci_low``, ``ci_high``, ``p_meet``, ``status`` ("ok", "short" or "infeasible").
+        ``invitations``, ``expected``, ``ci_low``, ``ci_high``, ``p_meet``, ``status`` ("ok", "short" or "infeasible").
     advice : DataFrame
         For each unit that no rate can serve: ``unit``, ``needed``, ``max_expected`` (worst period),
         ``periods_needed`` (a rolling window of that many periods would reach it at the unit's mean yield per
@@ -252,8 +252,8 @@ def plan_rates(
                         on=["unit", "period"], how="left")
     check["status"] = np.where(check["unit"].isin(infeasible), "infeasible",
                                np.where(check["expected"] >= check["responses_needed"], "ok", "short"))
-    check = check[["unit", "period", "responses_needed", "expected_current", "expected", "ci_low", "ci_high",
-                   "p_meet", "status"]]
+    check = check[["unit", "period", "responses_needed", "invitations", "expected_current", "expected", "ci_low",
+                   "ci_high", "p_meet", "status"]]
     rates = _current_rates(current).merge(opt.rates, on=["unit", "touchpoint"], how="outer")
     advice = _advice(alone, ceiling, req, period, run, infeasible, max_rate)
     return SendingPlan(rates, check, advice, current, sim, opt, used)
