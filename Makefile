@@ -28,6 +28,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/journey.py
 
 samples: $(STAMP)
 	$(BIN)/python -m workbench.sample_data --out data/samples

@@ -155,3 +155,14 @@ def test_a_missing_required_role_is_named():
     raw = events_frame([("p1", "2026-01-05 10:00")]).drop(columns=["touchpoint"])
     with pytest.raises(EventsError, match=r"role\(s\) \['touchpoint -> touchpoint'\] not found \(15 columns"):
         read_events(raw)
+
+
+def test_empty_texts_are_missing_values_and_duplicates_are_ordered_by_content():
+    raw = events_frame([("", "2026-01-05 10:00"), ("p1", "2026-01-05 11:00", {"unit": ""}),
+                        ("p2", "2026-01-05 12:00", {"age_group": "75+"}), ("p2", "2026-01-05 12:00")])
+    ev = read_events(raw, now=NOW, on_bad="keep")
+    assert problems(ev) == {"missing person id": 1, "missing unit": 1, "duplicate event (all key columns repeat)": 1}
+    assert list(ev.frame["unit"].cat.categories) == ["U1"] and ev.person_ids.to_pylist() == ["p1", "p2"]
+    # The two p2 rows differ only in the age group: whichever order they come in, the same one is the duplicate.
+    again = read_events(raw.iloc[::-1], now=NOW, on_bad="keep")
+    pd.testing.assert_frame_equal(ev.frame, again.frame)

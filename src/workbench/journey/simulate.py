@@ -316,15 +316,15 @@ def simulate(
     for c, ch_name in enumerate(channels):
         sel = live[chosen[live] == c]
         send[sel] = next_in_window(send[sel], rules.channels[ch_name].window, tz)
-    day = np.full(len(ev), np.iinfo(np.int32).min, dtype=np.int64)
+    day = np.full(len(ev), np.iinfo(np.int64).min, dtype=np.int64)  # the minimum is NaT as a date
     day[live] = local_day(send[live], tz)
 
     person = frame["person"].to_numpy()[ev]
     # Whom the contact rules count over: the person, or the person within the unit.
     key = person.astype(np.int64) * (len(frame["unit"].cat.categories) + 1) + unit if rules.scope == "unit" \
         else person
-    priority = np.array([rules.surveys[s].priority for s in surveys])[survey]
-    keys = (live, send[live], priority[live]) if rules.priority else (live, send[live])
+    priority = np.array([rules.surveys[s].priority for s in surveys], dtype=np.int32)[survey[live]]
+    keys = (live, send[live], priority) if rules.priority else (live, send[live])
     order = live[np.lexsort(keys + (day[live], key[live]))]
     first = np.concatenate([np.ones(min(len(order), 1), dtype=bool),
                             (key[order][1:] != key[order][:-1]) | (day[order][1:] != day[order][:-1])])
@@ -357,38 +357,38 @@ def simulate(
     invited = reason == _CODE["invited"]
 
     n_rem = len(rules.reminder_days)
-    sent_rem = np.zeros(len(ev), dtype=np.int8)
-    sent_rem[winners] = np.where(responds, np.minimum(message, n_rem), n_rem)
-    expected_rem = np.zeros(len(ev))
+    reminders = np.zeros(len(ev), dtype=np.int8)
+    reminders[winners] = np.where(responds, np.minimum(message, n_rem), n_rem)
+    expected_rem = np.zeros(len(ev), dtype=np.float32)
     expected_rem[winners] = (1.0 - np.nan_to_num(p)[:, None] * cum[None, :n_rem]).sum(axis=1) if n_rem else 0.0
     responded = np.zeros(len(ev), dtype=bool)
     responded[winners] = responds
-    sampled = send != np.iinfo(np.int64).min
-    send_date = np.where(sampled, day, 0).astype("datetime64[D]").astype("datetime64[s]")
-    send_date[~sampled] = np.datetime64("NaT")
+    del draws, flag, u_sample, outranked, order, first, winners, key, contact  # the output needs the memory
+    reminders[~invited] = 0
+    expected_rem[~invited] = 0.0
+    responded &= invited
+
     def category(col):
         return pd.Categorical.from_codes(frame[col].cat.codes.to_numpy()[ev], categories=frame[col].cat.categories)
 
-    cand = pd.DataFrame({
-        "event": ev, "person": person,
-        "time": pd.DatetimeIndex(time_us[ev].view("datetime64[us]")).tz_localize("UTC"),
-        "date": ev_day[ev].astype("datetime64[D]").astype("datetime64[s]"),
-        "unit": category("unit"), "service": category("service"),
-        "touchpoint": pd.Categorical.from_codes(tp, categories=tp_names + [JOURNEY_END]),
-        "survey": pd.Categorical.from_codes(survey.astype(np.int32), categories=surveys),
-        "age_group": category("age_group"), "language": category("language"),
-        "channel": pd.Categorical.from_codes(chosen.astype(np.int32), categories=channels),
-        "send_time": pd.DatetimeIndex(send.view("datetime64[us]")).tz_localize("UTC"),
-        "send_date": send_date,
-        "reason": pd.Categorical.from_codes(reason.astype(np.int32), categories=list(REASONS)),
-        "rate": rate,
-        "invited": invited,
-        "p_response": p_all,
-        "responded": responded & invited,
-        "reminders": np.where(invited, sent_rem, 0).astype(np.int8),
-        "expected_reminders": np.where(invited, expected_rem, 0.0),
-    })
-    return Simulation(cand, events, rules, period, table)
+    columns = {"event": ev, "person": person,
+               "time": pd.DatetimeIndex(time_us[ev].view("datetime64[us]")).tz_localize("UTC"),
+               "date": ev_day[ev].astype("datetime64[D]").astype("datetime64[s]")}
+    for col in ("unit", "service"):
+        columns[col] = category(col)
+    columns["touchpoint"] = pd.Categorical.from_codes(tp, categories=tp_names + [JOURNEY_END])
+    columns["survey"] = pd.Categorical.from_codes(survey, categories=surveys)
+    for col in ("age_group", "language"):
+        columns[col] = category(col)
+    columns["channel"] = pd.Categorical.from_codes(chosen, categories=channels)
+    columns["send_time"] = pd.DatetimeIndex(send.view("datetime64[us]")).tz_localize("UTC")
+    del send
+    columns["send_date"] = day.astype("datetime64[D]").astype("datetime64[s]")
+    del day
+    columns["reason"] = pd.Categorical.from_codes(reason, categories=list(REASONS))
+    columns.update({"rate": rate, "invited": invited, "p_response": p_all, "responded": responded,
+                    "reminders": reminders, "expected_reminders": expected_rem})
+    return Simulation(pd.DataFrame(columns, copy=False), events, rules, period, table)
 
 
 def _response_probability(table: pd.DataFrame, channels: list, frame: pd.DataFrame, ev: np.ndarray,
