@@ -84,7 +84,8 @@ def main(argv=None) -> None:
     print(f"  simulate (all rules):      {result['simulate']:.1f} s")
     print(f"  total:                     {result['total']:.1f} s (aim <= 60 s)")
     print(f"  peak memory:               {result['peak_gb']:.2f} GB (aim <= 4 GB)")
-    print(f"  DuckDB GROUP BY unit, touchpoint on the same file: {baseline:.2f} s; ratio {result['total'] / baseline:.0f}")
+    print(f"  DuckDB GROUP BY unit, touchpoint on the same file: {baseline:.2f} s; "
+          f"ratio {result['total'] / baseline:.0f}")
 
 
 if __name__ == "__main__":

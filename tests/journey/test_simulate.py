@@ -160,7 +160,7 @@ def event_rows(draw):
     n = draw(st.integers(1, 40))
     rows = []
     for _ in range(n):
-        rows.append((f"p{draw(st.integers(0, 4))}", f"2026-01-01 08:00",
+        rows.append((f"p{draw(st.integers(0, 4))}", "2026-01-01 08:00",
                      {"timestamp_shift": draw(st.integers(0, 90 * 24)),
                       "touchpoint": draw(st.sampled_from(["visit", "chat", "phone call"])),
                       "journey_id": draw(st.sampled_from([None, "a", "b"])),

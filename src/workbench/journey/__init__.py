@@ -5,17 +5,18 @@ sampling rates.
 Modules: :mod:`~workbench.journey.events` (read and validate events with DuckDB), :mod:`~workbench.journey.rules`
 (the TOML rules), :mod:`~workbench.journey.windows` (send windows, local days, DST),
 :mod:`~workbench.journey.frequency` (cooldowns and caps), :mod:`~workbench.journey.simulate`,
-:mod:`~workbench.journey.outcomes`, :mod:`~workbench.journey.representativeness`,
+:mod:`~workbench.journey.outcomes`, :mod:`~workbench.journey.response_rates`,
+:mod:`~workbench.journey.representativeness`,
 :mod:`~workbench.journey.optimise` and :mod:`~workbench.journey.planner`.
 """
 
+from .describe import describe_rules
 from .events import FLAG_ROLES, LANGUAGES, REQUIRED_ROLES, ROLES, Events, read_events
 from .frequency import OUTCOMES, apply_contact_rules
 from .optimise import OptimisedRates, optimise_rates
 from .outcomes import (
     PERIOD_MONTHS,
     burden,
-    estimate_response_rates,
     expected_responses,
     period_labels,
     reasons,
@@ -32,10 +33,10 @@ from .rules import (
     Rules,
     Survey,
     Touchpoint,
-    describe_rules,
     load_rules,
 )
-from .simulate import REASONS, Simulation, response_rate_table, simulate
+from .response_rates import estimate_response_rates, response_rate_table
+from .simulate import REASONS, Simulation, simulate
 from .windows import from_wall, local_day, local_wall, next_in_window
 
 __all__ = [

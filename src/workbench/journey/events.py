@@ -11,17 +11,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .._validate import check_choice, show_values
 from ..errors import EventsError, ParameterError, WorkbenchWarning
+from .sources import CATEGORY_ROLES as _CATEGORIES
+from .sources import FLAG_ROLES, coded_columns, open_source
 from .windows import from_wall, local_wall
 
 __all__ = ["Events", "read_events", "ROLES", "REQUIRED_ROLES", "FLAG_ROLES", "LANGUAGES"]
@@ -36,16 +35,11 @@ ROLES = {
     "sensitive": "palliative or otherwise sensitive care",
 }
 REQUIRED_ROLES = ("person_id", "timestamp", "unit", "touchpoint")
-FLAG_ROLES = ("has_mobile", "has_email", "non_disclosure", "deceased", "minor", "guardian_contact", "sensitive")
-_CATEGORIES = ("unit", "touchpoint", "service", "channel", "age_group", "language")
 # A missing or unreadable flag is read conservatively: exclusion flags as set, availability flags as not.
 _MISSING_FLAG_MEANS = {"has_mobile": False, "has_email": False, "guardian_contact": False, "non_disclosure": True,
                        "deceased": True, "minor": True, "sensitive": True}
 LANGUAGES = ("fi", "sv", "other")
 _CONTACT = ("visit", "phone", "video", "chat")
-_TRUE = ("1", "true", "t", "yes", "y", "kyllä", "k")
-_FALSE = ("0", "false", "f", "no", "n", "ei", "e")
-_OFFSET = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
 
 
 @dataclass(frozen=True)
@@ -79,77 +73,6 @@ class Events:
     def n_invalid(self) -> int:
         """Number of events that cannot be simulated."""
         return int((~self.frame["valid"]).sum())
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _open(source: Any, con: duckdb.DuckDBPyConnection) -> str:
-    """Make the source queryable as view ``wb_source``; returns a short description of it."""
-    if isinstance(source, (str, Path)):
-        path = str(source)
-        suffix = Path(path.removesuffix(".gz")).suffix.lower()
-        if not any(ch in path for ch in "*?[") and not Path(path).exists():
-            raise EventsError(f"Events file {path!r} does not exist.")
-        reader = {".parquet": "read_parquet", ".pq": "read_parquet", ".csv": "read_csv", ".tsv": "read_csv",
-                  ".txt": "read_csv"}.get(suffix)
-        if reader is None:
-            raise EventsError(f"Events file {path!r}: unknown type {suffix!r}; use Parquet (.parquet) or CSV (.csv).")
-        kind = "VIEW" if reader == "read_parquet" else "TEMP TABLE"  # CSV is parsed once, not once per query
-        con.execute(f"CREATE {kind} wb_source AS SELECT * FROM {reader}({_literal(path)})")
-        return Path(path).name
-    if isinstance(source, duckdb.DuckDBPyRelation):
-        con.register("wb_source_reader", source.to_arrow_reader())
-        con.execute("CREATE TEMP TABLE wb_source AS SELECT * FROM wb_source_reader")
-        return "DuckDB relation"
-    if isinstance(source, (pd.DataFrame, pa.Table)):
-        # Through Arrow: DuckDB's pandas scan rejects some layouts (reversed views, mixed object columns).
-        table = pa.Table.from_pandas(source, preserve_index=False) if isinstance(source, pd.DataFrame) else source
-        con.register("wb_source", table)
-        return "data frame"
-    raise EventsError(f"Events must be a Parquet or CSV path, a DataFrame, a pyarrow Table or a DuckDB relation; "
-                      f"got {type(source).__name__}.")
-
-
-def _timestamp_sql(col: str, kind: str, label: str, where: str) -> tuple[str, str]:
-    """SQL for (UTC microseconds, local wall-clock microseconds) of a timestamp column of a given type."""
-    c = _ident(col)
-    if kind.startswith("TIMESTAMP WITH TIME ZONE"):
-        return f"epoch_us({c})", "NULL::BIGINT"
-    if kind.startswith("TIMESTAMP") or kind == "DATE":
-        return "NULL::BIGINT", f"epoch_us({c}::TIMESTAMP)"
-    if kind == "VARCHAR":
-        has_offset = f"regexp_matches(trim({c}), {_literal(_OFFSET)})"
-        return (f"CASE WHEN {has_offset} THEN epoch_us(try_cast(trim({c}) AS TIMESTAMPTZ)) END",
-                f"CASE WHEN NOT {has_offset} THEN epoch_us(try_cast(trim({c}) AS TIMESTAMP)) END")
-    raise EventsError(f"{where}: timestamp column {label!r} has type {kind}; expected a timestamp, a date or text.")
-
-
-def _projection(columns: Mapping[str, str], types: Mapping[str, str], where: str) -> str:
-    parts = []
-    for role, col in columns.items():
-        c, kind = _ident(col), types[col]
-        if role == "timestamp":
-            utc, wall = _timestamp_sql(col, kind, col, where)
-            parts += [f"{utc} AS ts_utc", f"{wall} AS ts_wall", f"({c} IS NULL) AS ts_missing"]
-        elif role in FLAG_ROLES and kind == "BOOLEAN":
-            parts.append(f"(CASE WHEN {c} IS NULL THEN -1 WHEN {c} THEN 1 ELSE 0 END)::TINYINT AS {role}")
-        elif role in FLAG_ROLES:
-            text = f"lower(trim(CAST({c} AS VARCHAR)))"
-            parts.append(f"(CASE WHEN {c} IS NULL THEN -1 WHEN {text} IN ({', '.join(map(_literal, _TRUE))}) THEN 1 "
-                         f"WHEN {text} IN ({', '.join(map(_literal, _FALSE))}) THEN 0 ELSE 2 END)::TINYINT AS {role}")
-        elif role in ("person_id", "journey_id"):
-            parts.append(f"{c} AS {role}")  # ids as they are (an empty text id counts as missing)
-        else:
-            # Values as they are (an empty one counts as missing); channel and language are case-insensitive.
-            text = c if kind == "VARCHAR" else f"CAST({c} AS VARCHAR)"
-            parts.append(f"lower({text}) AS {role}" if role in ("channel", "language") else f"{text} AS {role}")
-    return ", ".join(parts)
 
 
 def _problem_rows(found: list, total: int) -> pd.DataFrame:
@@ -205,10 +128,13 @@ def read_events(
     DuckDB scans the source through a view of the mapped columns (CSV is parsed once into a temporary
     table) and codes every categorical column through an ENUM; person and journey ids are ranked by value with
     pyarrow, and the rows are sorted by person, time and every other column (one NumPy sort of a combined
-    key, ties by every column), so that nothing depends on the order of the file. Timestamps with a time zone (or text with an offset) are instants; timestamps without one are
-    local wall-clock times in ``timezone``: a wall time in the spring-forward gap moves to the end of the gap,
+    key, ties by every column), so that nothing depends on the order of the file. Timestamps with a time zone
+    (or text with an offset) are instants; timestamps without one are local wall-clock times in ``timezone``:
+    a wall time in the spring-forward gap moves to the end of the gap,
     and one in the repeated autumn hour is read as its first occurrence (both counted as problems, kept).
-    Flags accept true/false, 1/0, yes/no and kyllä/ei; a missing or unreadable exclusion flag is read as set
+    Text values are used as they are, not trimmed (an empty one is missing; channel and language ignore
+    case), so "Kainuu / imaging " is a unit of its own and, with ``units``, an unknown one. Flags accept
+    true/false, 1/0, yes/no and kyllä/ei; a missing or unreadable exclusion flag is read as set
     (the person is not invited), a missing availability flag as not available.
 
     References
@@ -224,19 +150,14 @@ def read_events(
     now_us = (now_us.tz_localize(timezone) if now_us.tzinfo is None else now_us).tz_convert("UTC").value // 1000
     con = duckdb.connect(config={"preserve_insertion_order": False})
     try:
-        label = _open(source, con)
-        described = con.sql("DESCRIBE SELECT * FROM wb_source").fetchall()
-        types = {row[0]: row[1] for row in described}
+        label, types = open_source(source, con)
         columns = {role: mapping.get(role, role) for role in ROLES if role in mapping or role in types}
         missing = [f"{role} -> {col}" for role, col in columns.items() if col not in types]
         missing += [f"{role} -> {role}" for role in REQUIRED_ROLES if role not in columns]
         if missing:
             raise EventsError(f"{label}: column(s) for role(s) {show_values(missing)} not found "
                               f"({len(types)} columns: {show_values(list(types), 20)}); name them in the mapping.")
-        # A view, not a table: DuckDB scans the source (only the mapped columns) once per query below, which is
-        # much faster and smaller than materialising every string of tens of millions of rows.
-        con.execute(f"CREATE VIEW wb_ev AS SELECT {_projection(columns, types, label)} FROM wb_source")
-        frame, person_ids, raw = _coded(con, columns)
+        frame, person_ids, raw = coded_columns(con, columns, types, label)
     finally:
         con.close()
     events = _finish(frame, raw, columns, label, units, now_us, timezone)
@@ -250,88 +171,6 @@ def read_events(
             raise EventsError(message)
         warnings.warn(message + " They are kept and counted as 'invalid_event'.", WorkbenchWarning, stacklevel=2)
     return events
-
-
-def _rank_codes(column) -> tuple[np.ndarray, Any]:
-    """Integer codes of a column ordered by value (-1 for missing or empty), and the sorted distinct values."""
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    encoded = pc.dictionary_encode(array)
-    dictionary = encoded.dictionary
-    order = pc.sort_indices(dictionary).to_numpy()
-    rank = np.empty(len(dictionary), dtype=np.int32)
-    rank[order] = np.arange(len(dictionary), dtype=np.int32)
-    empty = np.zeros(len(dictionary), dtype=bool)
-    if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
-        empty = pc.equal(dictionary, "").to_numpy(zero_copy_only=False)  # an empty id is a missing id
-    if empty.any():  # the empty value sorts first: drop it and shift the others down
-        rank = rank - 1
-        rank[empty] = -1
-        order = order[~empty[order]]
-    index = pc.fill_null(encoded.indices, -1).to_numpy()
-    codes = np.where(index >= 0, rank[np.maximum(index, 0)], -1).astype(np.int32)
-    return codes, dictionary.take(pa.array(order))
-
-
-def _coded(con: duckdb.DuckDBPyConnection, columns: Mapping[str, str]):
-    """Integer-coded columns in canonical order; categories from ENUM types, ids ranked by value."""
-    categories = {}
-    select = ["e.person_id", "coalesce(e.ts_utc, e.ts_wall, 0) AS ts",
-              "(CASE WHEN e.ts_utc IS NOT NULL THEN 0 WHEN e.ts_wall IS NOT NULL THEN 1 WHEN e.ts_missing THEN 2 "
-              "ELSE 3 END)::TINYINT AS ts_kind"]
-    present = [role for role in _CATEGORIES if role in columns]
-    lists = con.sql("SELECT " + ", ".join(f"list(DISTINCT {r} ORDER BY {r}) FILTER (WHERE {r} IS NOT NULL)"
-                                          for r in present) + " FROM wb_ev").fetchall()[0] if present else []
-    for role, values in zip(present, lists):  # one pass for every categorical column
-        values = sorted(v for v in values or [] if v != "")  # an empty value is a missing value
-        categories[role] = values
-        if values:
-            con.execute(f"CREATE TYPE wb_{role} AS ENUM ({', '.join(map(_literal, values))})")
-            select.append(f"coalesce(enum_code(TRY_CAST(e.{role} AS wb_{role}))::INTEGER, -1) AS {role}")
-        else:
-            select.append(f"-1::INTEGER AS {role}")
-    if "journey_id" in columns:
-        select.append("e.journey_id")
-    select += [f"e.{role}" for role in FLAG_ROLES if role in columns]
-    table = con.sql(f"SELECT {', '.join(select)} FROM wb_ev e").to_arrow_table()
-    person, person_ids = _rank_codes(table.column("person_id"))
-    raw = {"person": person}
-    raw.update({name: table.column(name).to_numpy() for name in table.column_names
-                if name not in ("person_id", "journey_id")})
-    if "journey_id" in columns:
-        journey, values = _rank_codes(table.column("journey_id"))
-        pair = np.where((person >= 0) & (journey >= 0), person.astype(np.int64) * (len(values) + 1) + journey, -1)
-        codes, _ = pd.factorize(pair, sort=True)  # code order: by person, then by journey id
-        raw["journey"] = np.where(pair >= 0, codes - int((pair < 0).any()), -1).astype(np.int32)
-    del table
-    return categories, person_ids, _canonical(raw)
-
-
-def _canonical(raw: dict) -> dict:
-    """Rows sorted by person, time and every other column: the order never depends on the source's.
-
-    One stable argsort of a single int64 key (person code in the high bits, time in the low bits, coarsened
-    only if the span needs it), then rows tied on that key are ordered by every column (few rows).
-    """
-    person, ts = raw["person"].astype(np.int64), raw["ts"]
-    n = len(person)
-    if n == 0:
-        return raw
-    person_bits = max(int(person.max()) + 2, 2).bit_length()
-    span = int(ts.max()) - int(ts.min())
-    shift = max(span.bit_length() - (62 - person_bits), 0)
-    key = ((person + 1) << (62 - person_bits)) + ((ts - ts.min()) >> shift)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    tied = key[1:] == key[:-1]
-    if tied.any():  # order tied rows by time and then by every other column
-        block = np.cumsum(np.concatenate([[True], ~tied])) - 1
-        members = np.flatnonzero(np.concatenate([tied, [False]]) | np.concatenate([[False], tied]))
-        others = [raw[k][order[members]] for k in sorted(raw) if k not in ("person", "ts")]
-        inner = np.lexsort(others[::-1] + [raw["ts"][order[members]], block[members]])
-        order[members] = order[members][inner]
-    for k in list(raw):  # one column at a time, so that only one unsorted copy is alive
-        raw[k] = raw[k][order]
-    return raw
 
 
 def _finish(categories, raw, columns, label, units, now_us, timezone):
@@ -377,7 +216,8 @@ def _finish(categories, raw, columns, label, units, now_us, timezone):
         known = set(units)
         unknown = np.array([u not in known for u in categories["unit"]], dtype=bool)
         bad = unknown[unit] & (unit >= 0) if len(unknown) else np.zeros(n, dtype=bool)
-        flag_invalid(bad, "unknown unit", col["unit"], show_values([u for u, b in zip(categories["unit"], unknown) if b]))
+        names = [u for u, b in zip(categories["unit"], unknown) if b]
+        flag_invalid(bad, "unknown unit", col["unit"], show_values(names))
     flag_invalid(codes_of("touchpoint") < 0, "missing touchpoint", col["touchpoint"])
     if "channel" in categories:
         other = np.array([c not in _CONTACT for c in categories["channel"]], dtype=bool)

@@ -75,7 +75,8 @@ def apply_contact_rules(
     A response counts from its own day: one dated after a candidate's day (the person has not responded
     yet) does not block it. Only the latest response is kept, which is exact whenever a person's responses
     come in the order of their invitations (:func:`simulate` ensures it: its cooldown outlasts the
-    reminders). Checked against a direct per-person implementation on random sequences (hypothesis) and hand-worked sequences
+    reminders). Checked against a direct per-person implementation on random sequences (hypothesis) and
+    hand-worked sequences
     in ``tests/journey/test_frequency.py``.
 
     References

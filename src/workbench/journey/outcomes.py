@@ -8,14 +8,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
-from .._validate import as_key_list, check_choice, check_columns, check_confidence, show_values
+from .._validate import as_key_list, check_choice, check_columns, check_confidence
 from ..errors import ParameterError
 from .simulate import Simulation, simulate
 
-__all__ = ["period_labels", "expected_responses", "shortfall", "burden", "reasons", "rule_effects",
-           "estimate_response_rates", "PERIOD_MONTHS"]
+__all__ = ["period_labels", "expected_responses", "shortfall", "burden", "reasons", "rule_effects", "PERIOD_MONTHS"]
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "tertile": 4, "half-year": 6, "year": 12}
 _LETTER = {"quarter": "Q", "tertile": "T", "half-year": "H"}
@@ -264,7 +262,8 @@ def reasons(simulation: Simulation, *, by: str | Sequence[str] | None = None) ->
     Returns
     -------
     DataFrame
-        The keys, ``reason`` (every reason of :data:`~workbench.journey.simulate.REASONS`, in check order), ``candidates``, ``share``.
+        The keys, ``reason`` (every reason of :data:`~workbench.journey.simulate.REASONS`, in check order),
+        ``candidates``, ``share``.
 
     Raises
     ------
@@ -351,65 +350,3 @@ def rule_effects(events, rules, *, period=None, rates=None, response_rates=None,
         rows.append((name, inv, inv - totals[0], resp, resp - totals[1]))
     rows.append(("all rules", totals[0], 0, totals[1], 0.0))
     return pd.DataFrame(rows, columns=["rule", "invitations", "removed", "expected_responses", "responses_removed"])
-
-
-def estimate_response_rates(history: pd.DataFrame, *, by: str | Sequence[str] = ("channel", "age_group"),
-                            responded: str = "responded", confidence: float = 0.95, min_n: int = 30
-                            ) -> pd.DataFrame:
-    """Response rates from past invitations, with Wilson intervals, in the form :func:`simulate` takes.
-
-    Parameters
-    ----------
-    history : DataFrame
-        One row per past invitation, with ``by`` columns and a 0/1 or boolean ``responded`` column.
-    by : str or list of str
-        Usually channel and age group; ``channel`` is required.
-    responded : str
-    confidence : float
-    min_n : int
-        Groups with fewer invitations fall back to the channel's pooled rate (``age_group`` "*").
-
-    Returns
-    -------
-    DataFrame
-        ``channel``, ``age_group``, ``invitations``, ``responses``, ``response_rate``, ``ci_low``, ``ci_high``,
-        ``method``, ``confidence``; a "*" row per channel holds the pooled rate.
-
-    Raises
-    ------
-    DataError
-        Missing columns; ParameterError for response values other than 0/1.
-
-    Notes
-    -----
-    RR = responses / invitations (AAPOR RR1 with every invitation eligible); intervals by statsmodels
-    ``proportion_confint(method="wilson")`` (Brown, Cai & DasGupta 2001).
-
-    References
-    ----------
-    Brown, Cai & DasGupta (2001), Interval estimation for a binomial proportion, Statistical Science 16(2).
-    """
-    confidence = check_confidence(confidence)
-    keys = as_key_list(by)
-    if "channel" not in keys:
-        raise ParameterError(f"`by` must include 'channel'; got {keys}.")
-    check_columns(history, keys + [responded], role="history column")
-    values = history[responded].astype("float64")
-    bad = ~values.isin([0.0, 1.0])
-    if bad.any():
-        raise ParameterError(f"Column {responded!r} must be 0/1 or true/false; got {show_values(history.loc[bad, responded].unique())} "
-                             f"in {int(bad.sum())} of {len(history)} rows.")
-    frame = history[keys].assign(_r=values)
-    parts = [frame.groupby(keys, observed=True).agg(invitations=("_r", "size"), responses=("_r", "sum")).reset_index()]
-    pooled = frame.groupby("channel", observed=True).agg(invitations=("_r", "size"), responses=("_r", "sum"))
-    parts.append(pooled.reset_index().assign(**{k: "*" for k in keys if k != "channel"}))
-    table = pd.concat(parts, ignore_index=True)
-    small = table[[k for k in keys if k != "channel"]].ne("*").any(axis=1) & (table["invitations"] < min_n)
-    table = table[~small].reset_index(drop=True)
-    table["response_rate"] = table["responses"] / table["invitations"]
-    low, high = proportion_confint(table["responses"], table["invitations"], alpha=1 - confidence, method="wilson")
-    table["ci_low"], table["ci_high"] = np.asarray(low), np.asarray(high)
-    table["method"], table["confidence"] = "wilson", confidence
-    if "age_group" not in table:
-        table["age_group"] = "*"
-    return table

@@ -98,8 +98,8 @@ def sampling_yields(simulation: Simulation, *, period: str = "quarter") -> pd.Da
         p_invited=("p_invited", "sum"), p_reached=("p_response", "mean")).reset_index()
     by_tp = table.groupby("touchpoint", observed=True)[["sampled", "invited"]].transform("sum")
     fallback = np.where(by_tp["sampled"] > 0, by_tp["invited"] / by_tp["sampled"].where(by_tp["sampled"] > 0, 1), 1.0)
-    table["survival"] = np.where(table["sampled"] > 0, table["invited"] / table["sampled"].where(table["sampled"] > 0, 1),
-                                 fallback)
+    sampled = table["sampled"].where(table["sampled"] > 0, 1)
+    table["survival"] = np.where(table["sampled"] > 0, table["invited"] / sampled, fallback)
     table["eligible"] = table["reached"] * table["survival"]
     table["response_rate"] = np.where(table["invited"] > 0, table["p_invited"] / table["invited"].where(
         table["invited"] > 0, 1), table["p_reached"]).astype(float)
@@ -283,7 +283,8 @@ def _advice(alone, ceiling, req, period, run, infeasible, max_rate) -> pd.DataFr
     if not infeasible:
         return pd.DataFrame(columns=columns)
     cand = alone.candidates
-    missing = cand[(cand["reason"] == "no_channel") & cand["unit"].isin(infeasible)].groupby("unit", observed=True).size()
+    no_channel = (cand["reason"] == "no_channel") & cand["unit"].isin(infeasible)
+    missing = cand[no_channel].groupby("unit", observed=True).size()
     tries = {}
     for days in _COOLDOWNS:
         if days >= alone.rules.cooldown_days:
@@ -307,8 +308,7 @@ def _advice(alone, ceiling, req, period, run, infeasible, max_rate) -> pd.DataFr
         gain = extra / max(len(best), 1) * (0.0 if np.isnan(mean_p) else float(mean_p))
         channel = bool(best.min() + gain >= need)
         cooldown = next((d for d, t in sorted(tries.items(), reverse=True)
-                         if (t.loc[t["unit"] == unit, "expected"] >= t.loc[t["unit"] == unit, "responses_needed"]).all()),
-                        np.nan)
+                         if (t.loc[t["unit"] == unit, "expected"] >= need).all()), np.nan)
         helps = []
         if k:
             helps.append(f"a rolling window of {k} {period}s ({k * months} months)")

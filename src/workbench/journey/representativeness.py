@@ -82,8 +82,8 @@ def r_indicators_from_propensities(cells: pd.DataFrame, variables: Sequence[str]
 
     - R = 1 − 2 S(ρ), S²(ρ) = Σ n_c (ρ_c − ρ̄)² / (N − 1).
     - Unconditional partial of Z, category k (Schouten, Shlomo & Skinner 2011; Schouten et al. 2012):
-      P_U(Z, k) = sign(ρ̄_k − ρ̄) √(N_k (ρ̄_k − ρ̄)² / N); P_U(Z) = √Σ_k P_U(Z, k)², the between-category
-      standard deviation.
+      P_U(Z, k) = sign(ρ̄_k − ρ̄) √(N_k (ρ̄_k − ρ̄)² / N); P_U(Z) = √Σ_k P_U(Z, k)², the
+      between-category standard deviation.
     - Conditional partial of Z given the other variables X⁻ (cells l of X⁻):
       P_C(Z, k) = √(Σ_{c: Z = k} n_c (ρ_c − ρ̄_l(c))² / N); P_C(Z) = √Σ_k P_C(Z, k)², the within-cell
       standard deviation: what Z adds once the others are accounted for.

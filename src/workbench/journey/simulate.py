@@ -8,7 +8,6 @@ over a person's candidate rank (:func:`~workbench.journey.frequency.apply_contac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +18,11 @@ from .._validate import check_columns, show_values
 from ..errors import EventsError, ParameterError, RulesError
 from .events import Events, read_events
 from .frequency import NO_RESPONSE, apply_contact_rules
+from .response_rates import response_rate_table
 from .rules import JOURNEY_END, Rules, load_rules
-from .windows import US_PER_DAY, local_day, next_in_window
+from .windows import local_day, next_in_window
 
-__all__ = ["Simulation", "simulate", "REASONS", "response_rate_table"]
+__all__ = ["Simulation", "simulate", "REASONS"]
 
 REASONS = ("invited", "invalid_event", "outside_period", "no_survey", "deceased", "non_disclosure",
            "minor_without_guardian", "sensitive_care", "excluded_service", "no_channel", "not_sampled", "outranked",
@@ -40,7 +40,8 @@ class Simulation:
     ----------
     candidates : DataFrame
         One row per candidate: ``event`` (row of ``events.frame``), ``person``, ``time`` (of the contact), ``unit``,
-        ``date`` (local date of the contact), ``service``, ``touchpoint`` (``"journey end"`` for journey-end candidates), ``survey``, ``age_group``,
+        ``date`` (local date of the contact), ``service``, ``touchpoint`` (``"journey end"`` for journey-end
+        candidates), ``survey``, ``age_group``,
         ``language``, ``channel`` (of the invitation), ``send_time`` (UTC) and ``send_date`` (local; set for
         sampled candidates), ``reason`` (:data:`REASONS`), ``rate`` (the sampling rate applied), ``invited``,
         ``p_response`` (the response probability if invited: by channel and age group; NaN without a channel;
@@ -60,52 +61,6 @@ class Simulation:
     rules: Rules
     period: tuple
     response_rates: pd.DataFrame
-
-
-def response_rate_table(rules: Rules, response_rates: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The response rates a simulation uses: given ones, else those of the rules.
-
-    Parameters
-    ----------
-    rules : Rules
-    response_rates : DataFrame, optional
-        ``channel``, ``response_rate`` and optionally ``age_group`` (``"*"`` or missing = the channel's default),
-        for example from :func:`~workbench.journey.outcomes.estimate_response_rates`.
-
-    Returns
-    -------
-    DataFrame
-        ``channel``, ``age_group``, ``response_rate``.
-
-    Raises
-    ------
-    ParameterError
-        Missing columns, a rate outside [0, 1], a channel the rules do not define, a repeated row.
-
-    Notes
-    -----
-    A rate for a channel and age group overrides the channel's default.
-
-    References
-    ----------
-    AAPOR (2023), *Standard Definitions*, 10th ed. (response rate RR1 = responses / invitations).
-    """
-    if response_rates is None:
-        return pd.DataFrame(list(rules.response_rates), columns=["channel", "age_group", "response_rate"])
-    check_columns(response_rates, ["channel", "response_rate"], role="response-rate column")
-    table = response_rates.copy()
-    table["age_group"] = table["age_group"].fillna("*").astype(str) if "age_group" in table else "*"
-    rate = pd.to_numeric(table["response_rate"], errors="coerce")
-    if (~rate.between(0, 1)).any():
-        raise ParameterError(f"`response_rates` must hold rates in [0, 1]; got {show_values(table.loc[~rate.between(0, 1), 'response_rate'])}.")
-    unknown = sorted(set(table["channel"]) - set(rules.channels))
-    if unknown:
-        raise ParameterError(f"`response_rates` names channel(s) {show_values(unknown)} that the rules "
-                             f"({rules.source}) do not define: {list(rules.channels)}.")
-    if table.duplicated(["channel", "age_group"]).any():
-        raise ParameterError("`response_rates` has more than one rate for a channel and age group.")
-    return pd.DataFrame({"channel": table["channel"].astype(str), "age_group": table["age_group"],
-                         "response_rate": rate.astype(float)}).reset_index(drop=True)
 
 
 def _check_roles(events: Events, rules: Rules) -> None:
@@ -139,7 +94,8 @@ def _rates(rules: Rules, frame: pd.DataFrame, rates: pd.DataFrame | None, n_tp: 
     check_columns(rates, ["unit", "touchpoint", "rate"], role="rate column")
     value = pd.to_numeric(rates["rate"], errors="coerce").to_numpy(float)
     if not np.all((value >= 0) & (value <= 1)):
-        raise ParameterError(f"`rates` must hold sampling rates in [0, 1]; got {show_values(value[~((value >= 0) & (value <= 1))])}.")
+        bad = value[~((value >= 0) & (value <= 1))]
+        raise ParameterError(f"`rates` must hold sampling rates in [0, 1]; got {show_values(bad)}.")
     units = pd.Index(frame["unit"].cat.categories)
     tps = pd.Index(list(frame["touchpoint"].cat.categories) + [JOURNEY_END])
     grid = np.full((len(units), n_tp), np.nan)

@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> None:
             print(path)
     if args.only != "responses":
         areas = None if args.areas == ["all"] else args.areas
-        path = write_events(args.out, areas=areas, scale=args.scale, seed=EVENT_SEED if args.seed is None else args.seed,
-                            name=args.events_name, progress=True)
+        seed = EVENT_SEED if args.seed is None else args.seed
+        path = write_events(args.out, areas=areas, scale=args.scale, seed=seed, name=args.events_name, progress=True)
         print(path)
         readme = Path(args.out) / "README.md"
         if args.only is None and readme.exists():  # the responses README was just rewritten: add the events part
