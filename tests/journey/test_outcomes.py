@@ -153,3 +153,11 @@ def test_response_rates_from_history_with_wilson_intervals():
         estimate_response_rates(history.assign(responded=[2] + [0] * 89))
     with pytest.raises(ParameterError, match=r"`by` must include 'channel'; got \['age_group'\]"):
         estimate_response_rates(history, by="age_group")
+
+
+def test_burden_and_reasons_errors():
+    s = sim([("a", "2025-01-10 10:00")])
+    with pytest.raises(MethodError, match=r"Unknown `count` 'reminders'; valid: 'invitations', 'messages'"):
+        burden(s, count="reminders")
+    with pytest.raises(DataError, match=r"Group column \['ward'\] not found"):
+        reasons(s, by="ward")

@@ -73,6 +73,8 @@ CASES = [
     (("channels",), {}, r"\[channels\] must define at least one channel"),
     (("surveys", "visit", "channels"), ["fax"], r"\[surveys\.visit\]\.channels names unknown value\(s\) \['fax'\]"),
     (("surveys", "visit", "channels"), [], r"\[surveys\.visit\]\.channels must name at least one channel"),
+    (("surveys", "visit", "channels"), "sms", r"\[surveys\.visit\]\.channels must be a list of names; got 'sms'"),
+    (("channels", "sms"), "always", r"\[channels\.sms\] must be a table; got str"),
     (("surveys", "visit", "priority"), 0, r"\[surveys\.visit\]\.priority must be a whole number >= 1; got 0"),
     (("surveys", "visit", "delay_hours"), -2, r"\[surveys\.visit\]\.delay_hours must be a number in \[0, 1440\]"),
     (("touchpoints", "visit", "rate"), 1.5, r"\[touchpoints\.\"visit\"\]\.rate must be a number in \[0, 1\]; got 1.5"),

@@ -62,6 +62,8 @@ def test_larger_variants_are_written_on_demand_per_area(tmp_path):
     pd.testing.assert_frame_equal(both[both["area"] == "Kainuu"].reset_index(drop=True).astype(str), small.astype(str))
     with pytest.raises(wb.ParameterError, match=r"Unknown area\(s\) \['Atlantis'\]"):
         generate_events(["Atlantis"])
+    with pytest.raises(wb.ParameterError, match=r"`scale` must be positive and finite; got 0"):
+        generate_events(scale=0)
 
 
 @pytest.mark.slow
