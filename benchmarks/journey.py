@@ -78,7 +78,7 @@ def main(argv=None) -> None:
                          stdout=subprocess.PIPE, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     baseline = group_by(path)
-    print(f"survey sending, one year of {result['events']:,} contact events ({result['candidates']:,} candidates, "
+    print(f"\nsurvey sending, one year of {result['events']:,} contact events ({result['candidates']:,} candidates, "
           f"{result['invited']:,} invitations), {os.cpu_count()} cores, load average {load:.1f} at start:")
     print(f"  read + validate (DuckDB):  {result['read']:.1f} s")
     print(f"  simulate (all rules):      {result['simulate']:.1f} s")
