@@ -40,6 +40,7 @@ test: $(STAMP) $(AXE)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/weighted.py
+	$(BIN)/python benchmarks/journey.py
 
 samples: $(STAMP)
 	$(BIN)/python -m workbench.sample_data --out data/samples

@@ -33,7 +33,7 @@ LAYERS = [
     ("privacy",),
     ("reports",),
     ("sample_data",),
-    ("cli",),
+    ("cli", "__main__"),
     ("",),  # the package root re-exports everything
 ]
 # Heavy or optional third-party packages that a function may import when it is called.

@@ -2,8 +2,8 @@
 
 The package is laid out by domain (DESIGN.md, "Layout"); the public functions are re-exported
 here, so users write ``wb.estimate``, ``wb.overall``, ``wb.funnel``. Imports run one way:
-errors/_validate → stats.scales → data → stats → planning → weighting → benchmarks → text → privacy
-→ reports → cli (``tests/test_layers.py``).
+errors/_validate → stats.scales → data → stats → planning → weighting → benchmarks → text → journey
+→ privacy → reports → cli (``tests/test_layers.py``).
 """
 
 import importlib as _importlib
@@ -12,17 +12,19 @@ import warnings as _warnings
 from .errors import (
     ConvergenceError,
     DataError,
+    EventsError,
     FrameworkError,
     MethodError,
     StudyError,
     MetricError,
     ParameterError,
+    RulesError,
     ScaleError,
     WorkbenchError,
     WorkbenchWarning,
 )
 from . import stats  # noqa: I001  (stats.scales must load before data: see stats/__init__.py)
-from . import data, planning, weighting, benchmarks, text, privacy, reports, sample_data
+from . import data, planning, weighting, benchmarks, text, journey, privacy, reports, sample_data
 from .benchmarks import (
     achievable_benchmark,
     case_mix_adjust,
@@ -33,6 +35,7 @@ from .benchmarks import (
     shrink,
 )
 from .data import Counts, ReadOptions, Study, count, quality_summary, read_responses, read_study, read_table
+from .journey import expected_responses, load_rules, optimise_rates, plan_rates, r_indicators, read_events, simulate
 from .planning import (
     SampleSize,
     detectable_difference,
@@ -86,10 +89,11 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "stats", "data", "planning", "weighting", "benchmarks", "text", "privacy", "reports", "sample_data",
+    "stats", "data", "planning", "weighting", "benchmarks", "text", "journey", "privacy", "reports", "sample_data",
     "achievable_benchmark", "case_mix_adjust", "control_chart", "funnel", "peer_benchmarks", "propose_targets",
     "shrink",
     "Counts", "count", "read_responses", "ReadOptions", "Study", "quality_summary", "read_study", "read_table",
+    "expected_responses", "load_rules", "optimise_rates", "plan_rates", "r_indicators", "read_events", "simulate",
     "SampleSize", "detectable_difference", "diminishing_returns_n", "load_framework", "margin_curve",
     "margin_of_error", "measurement_plan", "metric_profile", "recommend_metrics", "reliability", "sample_size",
     "sample_size_difference",
@@ -99,6 +103,6 @@ __all__ = [
     "nps_interval", "statement_summary", "summarise_coverage",
     "comment_sample",
     "RakeResult", "contributions", "overall", "rake", "sensitivity", "weighting_advice",
-    "ConvergenceError", "DataError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "ScaleError", "StudyError",
+    "ConvergenceError", "DataError", "EventsError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "RulesError", "ScaleError", "StudyError",
     "WorkbenchError", "WorkbenchWarning",
 ]

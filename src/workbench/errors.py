@@ -16,6 +16,10 @@ __all__ = [
     "ConvergenceError",
     "FrameworkError",
     "StudyError",
+
+
+    "EventsError",
+    "RulesError",
     "WorkbenchWarning",
 ]
 
@@ -54,6 +58,26 @@ class FrameworkError(WorkbenchError):
 
 class StudyError(WorkbenchError):
     """A study file that does not describe its inputs, columns and labels validly."""
+
+
+class EventsError(WorkbenchError):
+    """Contact events that cannot be read: a missing role column, an unusable type, bad events under ``strict``.
+
+    Attributes
+    ----------
+    args : tuple
+        The message: the source, the column, the offending values (never person ids) and row counts.
+    """
+
+
+class RulesError(WorkbenchError):
+    """A sending-rules file (TOML) that does not describe valid rules.
+
+    Attributes
+    ----------
+    args : tuple
+        The message: the file, the key path (``[touchpoints."doctor visit"].rate``), the rule and the value.
+    """
 
 
 class WorkbenchWarning(UserWarning):
