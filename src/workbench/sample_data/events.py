@@ -24,7 +24,7 @@ import pandas as pd
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns on import, onto report pages
 
 from .._validate import check_positive
 from ..errors import ParameterError
