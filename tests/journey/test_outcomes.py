@@ -122,6 +122,8 @@ def test_reasons_add_up_to_the_candidates():
     assert counts["deceased"] == 1 and counts["outranked"] == 1 and table["share"].sum() == pytest.approx(1)
     by_unit = reasons(sim(rows, rules), by="unit")
     assert by_unit.groupby("unit", observed=True)["share"].sum().tolist() == pytest.approx([1.0])
+    persons = dict(zip(table["reason"].astype(str), table["persons"]))
+    assert persons["invited"] == 1 and persons["cooldown"] == 1 and persons["deceased"] == 1 and persons["cap"] == 0
 
 
 def test_rule_effects_switch_off_one_rule_at_a_time():
@@ -136,6 +138,11 @@ def test_rule_effects_switch_off_one_rule_at_a_time():
     assert table.loc["cap", "removed"] == 1                   # 1 March passes the cooldown but not the cap
     assert table.loc["cooldown", "removed"] == 0              # without the cooldown the cap still allows one
     assert table.loc["sampling rates", "removed"] == 0 and table.loc["priority", "removed"] == 0
+    # persons whose invitations a rule changes: b for the exclusion, a for the cap, nobody for the cooldown
+    assert table["persons"].to_dict() == {"exclusion: deceased": 1, "exclusion: minor_without_guardian": 0,
+                                          "exclusion: non_disclosure": 0, "exclusion: sensitive": 0,
+                                          "sampling rates": 0, "priority": 0, "cooldown": 0, "cap": 1,
+                                          "all rules": 0}
     with pytest.raises(ParameterError, match=r"`rng` must be an int seed here"):
         rule_effects(events, rules, rng=np.random.default_rng(1))
 

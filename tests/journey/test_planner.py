@@ -34,7 +34,24 @@ def test_plan_meets_the_feasible_unit_and_explains_the_infeasible_one():
     # the second quarter has two invitations a person, 20 x 2 x 0.2 = 8 < 10 expected responses; 14 days works.
     assert advice["cooldown_that_would"] == 14
     assert "a cooldown of 14 days (28 after a response)" in advice["advice"]
+    assert advice["response_cooldown_that_would"] == 28 and advice["months_needed"] == 3 * advice["periods_needed"]
     assert plan.iterations >= 1 and plan.optimised.candidates["invited"].sum() > 0
+
+
+def test_plan_tables_carry_the_persons_they_are_about():
+    rules = rules_with(contact={"cooldown_days": 90, "response_cooldown_days": 180},
+                       touchpoints={"visit": {"survey": "visit", "rate": 0.1}, "chat": {"survey": "digital", "rate": 1}})
+    need = pd.DataFrame({"unit": ["U1", "U2"], "responses_needed": [20, 10]})
+    plan = plan_rates(two_units(), rules, need, period="quarter", rng=3)
+    # U1's 300 people come in January and in May (one quarter each); U2's 20 every week of both quarters.
+    persons = plan.check.set_index(["unit", "period"])["persons"]
+    assert persons.to_dict() == {("U1", "2025Q1"): 300, ("U1", "2025Q2"): 300, ("U2", "2025Q1"): 20,
+                                 ("U2", "2025Q2"): 20}
+    assert plan.rates.set_index(["unit", "touchpoint"])["persons"].to_dict() == {("U1", "visit"): 300,
+                                                                               ("U2", "visit"): 20}
+    assert plan.advice.set_index("unit")["persons"].to_dict() == {"U2": 20}
+    assert list(plan.check.columns[:3]) == ["unit", "period", "persons"]
+    assert not np.signbit(plan.rates["rate"].to_numpy()).any()  # no "-0 %" from the solver
 
 
 def test_yields_carry_the_survival_of_the_rules():

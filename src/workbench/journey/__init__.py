@@ -5,7 +5,8 @@ sampling rates.
 Modules: :mod:`~workbench.journey.events` (read and validate events with DuckDB), :mod:`~workbench.journey.rules`
 (the TOML rules), :mod:`~workbench.journey.windows` (send windows, local days, DST),
 :mod:`~workbench.journey.frequency` (cooldowns and caps), :mod:`~workbench.journey.simulate`,
-:mod:`~workbench.journey.outcomes`, :mod:`~workbench.journey.response_rates`,
+:mod:`~workbench.journey.outcomes`, :mod:`~workbench.journey.people` (persons behind the counts, burden over
+draws), :mod:`~workbench.journey.response_rates`,
 :mod:`~workbench.journey.representativeness`,
 :mod:`~workbench.journey.optimise` and :mod:`~workbench.journey.planner`.
 """
@@ -14,6 +15,7 @@ from .describe import describe_rules
 from .events import FLAG_ROLES, LANGUAGES, REQUIRED_ROLES, ROLES, Events, read_events
 from .frequency import OUTCOMES, apply_contact_rules
 from .optimise import OptimisedRates, optimise_rates
+from .people import burden_draws, population
 from .outcomes import (
     PERIOD_MONTHS,
     burden,
@@ -43,7 +45,7 @@ __all__ = [
     "FLAG_ROLES", "LANGUAGES", "REQUIRED_ROLES", "ROLES", "Events", "read_events",
     "OUTCOMES", "apply_contact_rules", "OptimisedRates", "optimise_rates",
     "PERIOD_MONTHS", "burden", "estimate_response_rates", "expected_responses", "period_labels", "reasons",
-    "rule_effects", "shortfall", "SendingPlan", "person_burden", "plan_rates", "sampling_yields",
+    "rule_effects", "shortfall", "burden_draws", "population", "SendingPlan", "person_burden", "plan_rates", "sampling_yields",
     "RIndicators", "contact_outcomes", "r_indicators", "r_indicators_from_propensities",
     "CONTACT_CHANNELS", "EXCLUSIONS", "JOURNEY_END", "Channel", "Rules", "Survey", "Touchpoint", "describe_rules",
     "load_rules",

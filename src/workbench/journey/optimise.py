@@ -196,6 +196,7 @@ def optimise_rates(
     rate = np.clip(x * scale, 0.0, max_rate)
     if step:
         rate = np.round(np.round(x) * step, 10)
+    rate = rate + 0.0  # a solver's -0.0 is 0 (it would print as "-0 %")
     out = pd.DataFrame(list(var_index), columns=_KEYS)
     out["rate"] = rate
     out["invitations"] = total * rate

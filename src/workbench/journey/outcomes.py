@@ -263,7 +263,8 @@ def reasons(simulation: Simulation, *, by: str | Sequence[str] | None = None) ->
     -------
     DataFrame
         The keys, ``reason`` (every reason of :data:`~workbench.journey.simulate.REASONS`, in check order),
-        ``candidates``, ``share``.
+        ``candidates``, ``persons`` (distinct persons among them: the people a published count is about),
+        ``share`` (of the candidates).
 
     Raises
     ------
@@ -282,7 +283,9 @@ def reasons(simulation: Simulation, *, by: str | Sequence[str] | None = None) ->
     keys = as_key_list(by)
     cand = simulation.candidates
     check_columns(cand, keys, role="group column")
-    table = cand.groupby(keys + ["reason"], observed=False, sort=True).size().rename("candidates").reset_index()
+    grouped = cand.groupby(keys + ["reason"], observed=False, sort=True)
+    table = grouped.size().rename("candidates").reset_index()
+    table["persons"] = grouped["person"].nunique().to_numpy()
     total = table.groupby(keys)["candidates"].transform("sum") if keys else table["candidates"].sum()
     table["share"] = table["candidates"] / total
     return table
@@ -302,7 +305,8 @@ def rule_effects(events, rules, *, period=None, rates=None, response_rates=None,
     Returns
     -------
     DataFrame
-        ``rule``, ``invitations`` (without the rule), ``removed`` (invitations without it minus with all rules),
+        ``rule``, ``persons`` (persons whose invitations the rule changes; 0 on the ``"all rules"`` row),
+        ``invitations`` (without the rule), ``removed`` (invitations without it minus with all rules),
         ``expected_responses`` (without it), ``responses_removed``.
 
     Raises
@@ -338,15 +342,17 @@ def rule_effects(events, rules, *, period=None, rates=None, response_rates=None,
         if getattr(rules, field):
             variants[name] = {field: 0}
     rows = []
-    def tally(run):
-        cand = run.candidates
-        return int(cand["invited"].sum()), float(cand.loc[cand["invited"], "p_response"].sum())
-
-    totals = tally(base)
+    invited = base.candidates["invited"].to_numpy()
+    person = base.candidates["person"].to_numpy()
+    totals = (int(invited.sum()), float(base.candidates.loc[invited, "p_response"].sum()))
     for name, change in variants.items():
         run = simulate(events, rules.replace(**change), period=period,
                        rates=None if name == "sampling rates" else rates, response_rates=response_rates, rng=seed)
-        inv, resp = tally(run)
-        rows.append((name, inv, inv - totals[0], resp, resp - totals[1]))
-    rows.append(("all rules", totals[0], 0, totals[1], 0.0))
-    return pd.DataFrame(rows, columns=["rule", "invitations", "removed", "expected_responses", "responses_removed"])
+        now = run.candidates["invited"].to_numpy()
+        # The variants change decisions, never the candidates (same events, same journey ends, same order).
+        persons = len(np.unique(person[now != invited]))
+        inv, resp = int(now.sum()), float(run.candidates.loc[now, "p_response"].sum())
+        rows.append((name, persons, inv, inv - totals[0], resp, resp - totals[1]))
+    rows.append(("all rules", 0, totals[0], 0, totals[1], 0.0))
+    return pd.DataFrame(rows, columns=["rule", "persons", "invitations", "removed", "expected_responses",
+                                       "responses_removed"])

@@ -12,6 +12,7 @@ from .._validate import check_columns, check_positive
 from ..errors import ParameterError
 from .optimise import OptimisedRates, optimise_rates
 from .outcomes import PERIOD_MONTHS, expected_responses, period_labels, shortfall
+from .people import population
 from .simulate import Simulation, simulate
 
 __all__ = ["SendingPlan", "plan_rates", "sampling_yields", "person_burden"]
@@ -28,17 +29,21 @@ class SendingPlan:
     Attributes
     ----------
     rates : DataFrame
-        ``unit``, ``touchpoint``, ``current_rate``, ``rate`` (optimised), expected ``invitations`` and
-        ``responses`` of the optimised rates over the simulated period.
+        ``unit``, ``touchpoint``, ``persons`` (with a candidate of the unit and touchpoint in the simulated
+        period), ``current_rate``, ``rate`` (optimised), expected ``invitations`` and ``responses`` of the
+        optimised rates over the simulated period.
     check : DataFrame
-        ``unit``, ``period``, ``responses_needed``, ``expected_current``, and for the optimised rates
-        ``invitations``, ``expected``, ``ci_low``, ``ci_high``, ``p_meet``, ``status`` ("ok", "short" or "infeasible").
+        ``unit``, ``period``, ``persons`` (with a candidate of the unit in the period), ``responses_needed``,
+        ``expected_current``, and for the optimised rates ``invitations``, ``expected``, ``ci_low``, ``ci_high``,
+        ``p_meet``, ``status`` ("ok", "short" or "infeasible").
     advice : DataFrame
-        For each unit that no rate can serve: ``unit``, ``needed``, ``max_expected`` (worst period),
-        ``periods_needed`` (a rolling window of that many periods would reach it at the unit's mean yield per
-        period), ``channel_would_help``,
-        ``missing_channel_contacts``, ``channel_gain`` (responses per period if they were all reached: an upper
-        bound), ``cooldown_that_would`` (days; NaN if none tried would), ``advice``.
+        For each unit that no rate can serve: ``unit``, ``persons`` (of the unit in the simulated period),
+        ``needed``, ``max_expected`` (worst period), ``periods_needed`` (a rolling window of that many periods
+        would reach it at the unit's mean yield per period) and ``months_needed`` (the same in months),
+        ``channel_would_help``, ``missing_channel_contacts``, ``channel_gain`` (responses per period if they were
+        all reached: an upper bound), ``cooldown_that_would`` (days; NaN if none tried would),
+        ``response_cooldown_that_would`` (the response cooldown tried with it), ``advice`` (in English, for
+        Python users; reports word it from their catalogue).
     current, optimised : Simulation
     optimisation : OptimisedRates
         The last programme solved.
@@ -252,10 +257,23 @@ def plan_rates(
                         on=["unit", "period"], how="left")
     check["status"] = np.where(check["unit"].isin(infeasible), "infeasible",
                                np.where(check["expected"] >= check["responses_needed"], "ok", "short"))
-    check = check[["unit", "period", "responses_needed", "invitations", "expected_current", "expected", "ci_low",
-                   "ci_high", "p_meet", "status"]]
+    check = check.merge(population(current, by="unit", period=period)[["unit", "period", "persons"]],
+                        on=["unit", "period"], how="left")
+    check["persons"] = check["persons"].fillna(0).astype(np.int64)
+    check = check[["unit", "period", "persons", "responses_needed", "invitations", "expected_current", "expected",
+                   "ci_low", "ci_high", "p_meet", "status"]]
     rates = _current_rates(current).merge(opt.rates, on=["unit", "touchpoint"], how="outer")
+    people = population(current, by=["unit", "touchpoint"])[["unit", "touchpoint", "persons"]]
+    rates = rates.astype({"unit": str, "touchpoint": str}).merge(
+        people.astype({"unit": str, "touchpoint": str}), on=["unit", "touchpoint"], how="left")
+    rates["persons"] = rates["persons"].fillna(0).astype(np.int64)
+    rates = rates[["unit", "touchpoint", "persons"] + [c for c in rates.columns
+                                                       if c not in ("unit", "touchpoint", "persons")]]
     advice = _advice(alone, ceiling, req, period, run, infeasible, max_rate)
+    units = population(current, by="unit")[["unit", "persons"]].astype({"unit": str})
+    advice = advice.astype({"unit": str}).merge(units, on="unit", how="left")
+    advice["persons"] = advice["persons"].fillna(0).astype(np.int64)
+    advice = advice[["unit", "persons"] + [c for c in advice.columns if c not in ("unit", "persons")]]
     return SendingPlan(rates, check, advice, current, sim, opt, used)
 
 
@@ -278,8 +296,9 @@ def _targets(req: pd.DataFrame, yields: pd.DataFrame, factor: pd.Series) -> pd.D
 
 def _advice(alone, ceiling, req, period, run, infeasible, max_rate) -> pd.DataFrame:
     """What would let each infeasible unit reach its requirement, from its simulation alone at the largest rates."""
-    columns = ["unit", "needed", "max_expected", "periods_needed", "channel_would_help", "missing_channel_contacts",
-               "channel_gain", "cooldown_that_would", "advice"]
+    columns = ["unit", "needed", "max_expected", "periods_needed", "months_needed", "channel_would_help",
+               "missing_channel_contacts", "channel_gain", "cooldown_that_would", "response_cooldown_that_would",
+               "advice"]
     if not infeasible:
         return pd.DataFrame(columns=columns)
     cand = alone.candidates
@@ -320,5 +339,7 @@ def _advice(alone, ceiling, req, period, run, infeasible, max_rate) -> pd.DataFr
         text = (f"at most {best.min():.0f} of the {need:.0f} responses needed per {period}, even alone and with every "
                 f"rate at {max_rate:.0%}; " + ("would reach it: " + "; ".join(helps) if helps else
                                               "no rolling window, channel or shorter cooldown tried would reach it"))
-        rows.append((unit, need, float(best.min()), k if k else np.nan, channel, extra, gain, cooldown, text))
+        after = min(alone.rules.response_cooldown_days, 2 * cooldown) if not np.isnan(cooldown) else np.nan
+        rows.append((unit, need, float(best.min()), k if k else np.nan, k * months if k else np.nan, channel, extra,
+                     gain, cooldown, after, text))
     return pd.DataFrame(rows, columns=columns)

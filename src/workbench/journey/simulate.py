@@ -62,6 +62,11 @@ class Simulation:
     period: tuple
     response_rates: pd.DataFrame
 
+    @property
+    def dates(self) -> tuple:
+        """The first and the last local date simulated (:attr:`period` as ``datetime.date``, both included)."""
+        return tuple(np.datetime64(int(day), "D").astype(object) for day in (self.period[0], self.period[1] - 1))
+
 
 def _check_roles(events: Events, rules: Rules) -> None:
     needed = {role: f"[exclusions].{name}" for name, role in _NEEDS.items() if name in rules.exclusions}
@@ -123,7 +128,8 @@ def simulate(
     rules : Rules or a path for :func:`load_rules`
     period : (start, end), optional
         Local dates; contacts on ``start`` ≤ date < ``end`` are simulated, others get ``outside_period``.
-        Default: every valid event.
+        Default: every valid event. Either end may be None: from the first valid event's day, or to the day
+        after the last one.
     rates : DataFrame, optional
         ``unit``, ``touchpoint``, ``rate``: sampling rates that override the rules' (e.g. optimised ones);
         touchpoint ``"journey end"`` for the journey-end survey.
@@ -188,13 +194,16 @@ def simulate(
     valid, journey = frame["valid"].to_numpy(), frame["journey"].to_numpy()
     time_us = pd.DatetimeIndex(frame["time"]).as_unit("us").asi8
     ev_day = local_day(time_us, tz)
+    days = ev_day[valid]
+    whole = (int(days.min()), int(days.max()) + 1) if len(days) else (0, 0)
     if period is None:
-        days = ev_day[valid]
-        period = (int(days.min()), int(days.max()) + 1) if len(days) else (0, 0)
+        period = whole
     else:
         if not isinstance(period, (tuple, list)) or len(period) != 2:
             raise ParameterError(f"`period` must be (start, end) dates; got {period!r}.")
-        period = (_to_day(period[0], "start"), _to_day(period[1], "end"))
+        # An open end (None or "") is the first valid event's day, or the day after the last one.
+        period = (whole[0] if period[0] is None or period[0] == "" else _to_day(period[0], "start"),
+                  whole[1] if period[1] is None or period[1] == "" else _to_day(period[1], "end"))
         if period[0] >= period[1]:
             raise ParameterError(f"`period` must end after it starts; got {period!r}.")
 
