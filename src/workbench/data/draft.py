@@ -178,5 +178,8 @@ def draft_study(data_path: str | os.PathLike) -> str:
     out += ["# Optional inputs (no report ever substitutes sample files for them):",
             "# [volumes]", '# path = "volumes.csv"', '# columns = { unit = "...", customers_per_year = "..." }',
             "# [margins]", '# path = "population_margins.csv"  # variable, category, share', "# [framework]",
-            '# path = "framework.toml"', ""]
+            '# path = "framework.toml"',
+            "# [events]                            # contact events for the sending plan (report 07)",
+            '# path = "contacts.parquet"', '# columns = { person_id = "...", timestamp = "...", unit = "...", '
+            'touchpoint = "..." }', "# [rules]", '# path = "sending_rules.toml"', ""]
     return "\n".join(line for line in out if line is not None)
