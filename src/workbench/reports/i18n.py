@@ -12,6 +12,7 @@ numbers are escaped for HTML, so a unit named ``<img onerror=…>`` stays text. 
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 import string
@@ -22,11 +23,12 @@ from typing import Any
 
 import numpy as np
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from ..errors import ParameterError
 
-__all__ = ["LANGUAGES", "Catalogue", "catalogue", "number", "percent", "flat_keys"]
+__all__ = ["LANGUAGES", "Catalogue", "catalogue", "number", "percent", "date_text", "flat_keys"]
 
 LANGUAGES = ("fi", "sv", "en")
 _FOLDER = Path(__file__).parent / "catalogue"
@@ -96,6 +98,41 @@ def percent(share: float, language: str, digits: int = 1) -> str:
     if language == "en":
         pattern = pattern.replace("\u00a0%", "%")
     return format_percent(share, format=pattern, locale=_LOCALES[language])
+
+
+def date_text(value, language: str) -> str:
+    """A date in the language's medium format: "1 Jan 2025" (en), "1.1.2025" (fi), "1 jan. 2025" (sv).
+
+    Parameters
+    ----------
+    value : date, datetime, Timestamp or ISO text
+    language : str
+        ``fi``, ``sv`` or ``en``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        An unknown language.
+    ValueError
+        Text that is not a date.
+
+    Notes
+    -----
+    Babel's CLDR date patterns, so that no report writes dates in one language's order.
+
+    References
+    ----------
+    Unicode CLDR date formats; Babel ``format_date``.
+    """
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    elif isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_date(value, format="medium", locale=_LOCALES[language])
 
 
 class _Formatter(string.Formatter):

@@ -151,9 +151,22 @@ class Inputs:
             self._cache[name] = self.study.read(name).frame
         return self._cache[name]
 
+    def columns(self, name: str) -> dict:
+        """Role -> source column of an input (e.g. ``[events] columns``); empty when it maps none or is not named."""
+        return dict(self.study.inputs[name].columns) if self.study.has(name) else {}
+
     def path(self, name: str) -> Path | None:
-        """The path of a file input (``framework``, ``taxonomy``, ``rules``); None when not named."""
-        return self.study.inputs[name].path if self.study.has(name) else None
+        """The path of a file input (``framework``, ``taxonomy``, ``rules``, ``events``); None when not named.
+
+        The file counts as read (:func:`files_read`): some readers open files outside Python (DuckDB reads
+        the events), where the audit hook cannot see them, and the provenance must still list and hash them.
+        """
+        if not self.study.has(name):
+            return None
+        path = self.study.inputs[name].path
+        if _WATCHING and str(path.resolve()) not in _READS:
+            _READS.append(str(path.resolve()))
+        return path
 
     def notice(self, name: str, what: str) -> str:
         """A Markdown notice for a section left out because the study does not name an input."""

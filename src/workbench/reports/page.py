@@ -20,7 +20,7 @@ from collections.abc import Mapping
 import matplotlib.pyplot as plt
 
 from ..errors import ParameterError
-from .i18n import LANGUAGES, Catalogue, catalogue
+from .i18n import LANGUAGES, Catalogue, catalogue, date_text
 from .io import save_results
 from .tables import Published, publish
 
@@ -87,6 +87,10 @@ class Page:
         items = "".join(f"<li>{self.t.html(self._key(k), **values)}</li>" for k in keys)
         self._show(f"<ul>{items}</ul>")
 
+    def listing(self, texts: list[str]) -> None:
+        """A list of sentences already in the page's language (e.g. one piece of advice per unit), escaped."""
+        self._show("<ul>" + "".join(f"<li>{html.escape(text)}</li>" for text in texts) + "</ul>")
+
     def notice(self, key: str, **values) -> None:
         """A highlighted note: a section left out, and what would bring it back."""
         self._show(f'<div class="wb-notice" role="note">{self.t.html(self._key(key), **values)}</div>')
@@ -119,6 +123,10 @@ class Page:
     def save(self, results_path: str, summary: str, **results) -> None:
         """Save the key results; tables must be published (a DataFrame is refused)."""
         save_results(results_path, summary, **results)
+
+    def date(self, value) -> str:
+        """A date in the page's language (CLDR medium format: 1 Jan 2025, 1.1.2025)."""
+        return date_text(value, self.language)
 
     def value(self, column: str, value) -> str:
         """A data value in the page's language (translated sample names)."""

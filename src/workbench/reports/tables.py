@@ -38,7 +38,11 @@ _KINDS = {
     "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
-              "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows"),
+              "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
+              # the sending plan (report 07): people, contacts, invitations, days
+              "persons", "persons_affected", "candidates", "contacts", "events", "invitations", "expected_invitations",
+              "invitations_without", "removed", "needed", "periods_needed", "cooldown_that_would",
+              "response_cooldown_that_would", "draw"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
@@ -47,8 +51,11 @@ _KINDS = {
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
               "mean_coverage", "lowest_coverage", "highest_coverage", "population_share", "weighted_share",
-              "reliability_at_mean_n", "threshold", "reliability_target"),
-    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
+              "reliability_at_mean_n", "threshold", "reliability_target",
+              "p_meet", "current_rate", "rate", "share_of_events", "share_of_candidates", "share_of_persons",
+              "cumulative_share", "propensity"),
+    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2",
+                 "partial_unconditional", "partial_conditional", "r_indicator"),
     "p": ("p_value",),
     "level": ("confidence",),
 }
@@ -149,7 +156,7 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 
 
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence[str]) -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence[str], n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
@@ -162,7 +169,7 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
         for c in columns:
             value = frame[c].iat[i]
             if hidden[i] and (value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))):
-                marker = t("table.fewer_than", min_n=min_n) if (c == "n" and primary[i] and min_n) else \
+                marker = t("table.fewer_than", min_n=min_n) if (c == n and primary[i] and min_n) else \
                     t("table.suppressed")
                 row.append((marker, None, "hidden-cell"))
                 continue
@@ -217,7 +224,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
             caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
                                                                               "option", "statement", "metric"),
             respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
-            show: bool = True) -> Published:
+            show: bool = True, n: str = "n", complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -257,6 +264,12 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         Further cells to hide, e.g. those hidden in the table this one is derived from.
     show : bool
         Display the table (False: only record it, e.g. for a results file).
+    n : str
+        The count column that decides suppression: the people each row is about (``n``: respondents;
+        e.g. ``persons`` or ``contacts`` in the sending plan). Its header says what it counts.
+    complementary : bool
+        Complementary suppression (default). Turn it off only for a table whose rows add up to no published
+        total (e.g. the effect of each sending rule, which overlap).
 
     Returns
     -------
@@ -286,25 +299,25 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
-        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
-                         round_to=round_to)
-        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index("n")]))
+        frame = suppress(frame, min_n=min_n, n=n, keys=keys, within=within, complementary=complementary,
+                         hide=[*hidden_cells(report, name), *hide], round_to=round_to)
+        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index(n)]))
                      if k != label and k != measure_column]
         if metric in METRICS:
             answer = column or get_metric(metric).column
             if measure_column:
                 for value, part in frame.groupby(measure_column, sort=False):
                     write_entries(entries_of(part, report=report, name=name, measure=f"{metric}:{value}",
-                                             keys=cell_keys, kind=kind, weights=weights, label=label,
+                                             keys=cell_keys, n=n, kind=kind, weights=weights, label=label,
                                              value="estimate" if kind != "count" else None))
             else:
                 write_entries(entries_of(frame, report=report, name=name, measure=f"{metric}:{answer}", keys=cell_keys,
-                                         kind=kind, weights=weights, label=label,
+                                         n=n, kind=kind, weights=weights, label=label,
                                          value="estimate" if kind != "count" and "estimate" in frame else None))
     if show:
         from IPython.display import HTML, display  # deferred: only notebooks display
 
-        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate)
+        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)
