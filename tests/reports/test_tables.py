@@ -50,11 +50,25 @@ def test_complementary_suppression_can_be_turned_off_for_rows_without_a_total():
     assert default.frame["suppressed"].tolist() == [True, False, True]
 
 
+def test_a_column_can_be_translated_by_the_section_another_column_names(monkeypatch):
+    shown = _shown(monkeypatch)
+    categories = pd.DataFrame({"variable": ["language", "language", "age_group"], "category": ["fi", "sv", "75+"],
+                               "contacts": [40, 50, 60], "propensity": [0.1, 0.2, 0.3]})
+    out = wb.reports.publish(categories, "r_categories", language="en", min_n=5, keys=["variable", "category"],
+                             n="contacts", kind="count", translate=["variable", ("category", "variable")])
+    cells = [c for c in shown[0].split("<td") if "class=\"\">" in c]
+    texts = [c[c.index(">") + 1:c.index("</td>")] for c in cells]
+    assert texts == ["language", "Finnish", "language", "Swedish", "age group", "75+"]
+    assert out.frame["category"].tolist() == ["fi", "sv", "75+"]  # the published data keeps its codes
+
+
 @pytest.mark.parametrize("column", ["persons", "candidates", "contacts", "invitations", "removed", "rate",
-                                    "current_rate", "p_meet", "share_of_persons", "partial_unconditional"])
+                                    "current_rate", "p_meet", "share_of_persons", "partial_unconditional",
+                                    "invitations_planned", "expected_invitations"])
 def test_sending_plan_columns_have_a_kind_and_a_header(column):
     kinds = {"persons": "count", "candidates": "count", "contacts": "count", "invitations": "count",
              "removed": "count", "rate": "share", "current_rate": "share", "p_meet": "share",
-             "share_of_persons": "share", "partial_unconditional": "decimal3"}
+             "share_of_persons": "share", "partial_unconditional": "decimal3", "invitations_planned": "count",
+             "expected_invitations": "count"}
     assert wb.reports.tables.column_kind(column, pd.Series([0.5])) == kinds[column]
     assert wb.reports.catalogue("en").has(f"columns.{column}")

@@ -40,7 +40,8 @@ _KINDS = {
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
               # the sending plan (report 07): people, contacts, invitations, days
-              "persons", "persons_affected", "candidates", "contacts", "events", "invitations", "expected_invitations",
+              "persons", "persons_affected", "candidates", "contacts", "events", "invitations", "invitations_planned",
+              "expected_invitations",
               "invitations_without", "removed", "needed", "periods_needed", "cooldown_that_would",
               "response_cooldown_that_would", "draw"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
@@ -156,8 +157,11 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 
 
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence[str], n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence, n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
+    # a pair (column, by): the column's values are named in the section given by the row's value of `by`
+    section_of = {c: c for c in translate if isinstance(c, str)} | {c[0]: c[1] for c in translate
+                                                                      if not isinstance(c, str)}
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
@@ -174,8 +178,8 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
                 row.append((marker, None, "hidden-cell"))
                 continue
             text, sort = _cell(value, kinds[c], digits, t)
-            if c in translate and kinds[c] == "text" and text:
-                text = t.value(c, text)
+            if c in section_of and kinds[c] == "text" and text:
+                text = t.value(c if section_of[c] == c else str(frame[section_of[c]].iat[i]), text)
             row.append((redact(text) if kinds[c] == "text" else text, sort, "num" if sort is not None else ""))
         rows.append(row)
     return headers, rows, columns
@@ -221,8 +225,8 @@ def _write_downloads(name: str, headers: list[str], rows: list[list[tuple]]) -> 
 def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None = None, metric: str | None = None,
             column: str | None = None, keys: Sequence[str] | None = None, within=None, kind: str = "mean",
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
-            caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
-                                                                              "option", "statement", "metric"),
+            caption: str = "", digits: int = 1, translate: Sequence = ("service", "flag", "status", "scheme",
+                                                                      "option", "statement", "metric"),
             respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
             show: bool = True, n: str = "n", complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
@@ -254,8 +258,11 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         The table's caption (from the catalogue).
     digits : int
         Decimals of metric values.
-    translate : sequence of str
-        Text columns whose values the catalogue translates (sample service names, flags, statuses).
+    translate : sequence of str or (str, str)
+        Text columns whose values the catalogue translates (sample service names, flags, statuses). A pair
+        ``(column, by)`` names each value of ``column`` in the catalogue section given by the row's ``by``
+        (R-indicator categories by their variable: ``language: fi`` is Finnish, ``service: imaging`` a
+        service). Only the page and downloads show the words; the published frame keeps the codes.
     respondents : bool
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
