@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..privacy.cells import PRIMARY, suppress
 from ..privacy.ledger import entries_of, hidden_cells, write_entries
-from ..privacy.redact import redact
+from ..privacy.redact import redact, redact_label
 from ..stats.scales import METRICS, get_metric
 from .i18n import Catalogue, catalogue, number, percent
 
@@ -53,6 +53,28 @@ _KINDS = {
     "level": ("confidence",),
 }
 _KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
+
+# Structural columns: their values name places, services, units, periods and categories, and only
+# contact details and codes are redacted from them (privacy.redact.redact_label); every other text
+# column (a comment used as a group key, a quote, a reason) is redacted in full.
+LABEL_COLUMNS = {"area", "service", "unit", "month", "quarter", "year", "period", "channel", "age_group", "sex",
+                 "language", "first_visit", "scheme", "method", "metric", "statement", "variable", "category",
+                 "touchpoint", "survey", "flag", "status", "option", "theme", "tone"}
+
+
+def _redacted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with identifiers replaced in every text column (the input is not modified)."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        clean = redact_label if column in LABEL_COLUMNS else redact
+        mapping = {v: clean(v) for v in pd.unique(values) if isinstance(v, str)}
+        if any(k != v for k, v in mapping.items()):
+            out = out.copy() if out is frame else out
+            out[column] = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    return out
 
 
 def column_kind(column: str, values: pd.Series) -> str:
@@ -151,6 +173,7 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
              translate: Sequence[str]) -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
+    frame = _redacted(frame)
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
@@ -169,7 +192,7 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
             text, sort = _cell(value, kinds[c], digits, t)
             if c in translate and kinds[c] == "text" and text:
                 text = t.value(c, text)
-            row.append((redact(text) if kinds[c] == "text" else text, sort, "num" if sort is not None else ""))
+            row.append((text, sort, "num" if sort is not None else ""))
         rows.append(row)
     return headers, rows, columns
 
@@ -282,7 +305,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     """
     t = catalogue(language)
     report = os.environ.get(REPORT_ENV, "")
-    frame = table.reset_index(drop=True)
+    frame = _redacted(table.reset_index(drop=True))
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
