@@ -15,6 +15,7 @@ __all__ = [
     "ParameterError",
     "ConvergenceError",
     "FrameworkError",
+    "TaxonomyError",
     "WorkbenchWarning",
 ]
 
@@ -49,6 +50,10 @@ class ConvergenceError(WorkbenchError):
 
 class FrameworkError(WorkbenchError):
     """A framework file that does not describe a valid measurement framework."""
+
+
+class TaxonomyError(WorkbenchError):
+    """A theme taxonomy or tone lexicon file that is not valid (names the theme and key)."""
 
 
 class WorkbenchWarning(UserWarning):

@@ -1,0 +1,154 @@
+"""Discovering what the taxonomy misses: NMF topics in the comments that no theme caught."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .._validate import check_positive
+from ..errors import DataError
+from .analysis import Analysis, analyse
+from .taxonomy import Taxonomy
+from .themes import classify
+
+__all__ = ["Discovery", "discover_themes"]
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Emerging themes among uncaught comments.
+
+    Attributes
+    ----------
+    topics : DataFrame
+        One row per emerging theme: ``topic`` (``emerging_1``, ...), ``n`` (comments assigned),
+        ``share`` (% of the uncaught comments), ``top_lemmas`` (comma-separated, strongest first).
+    examples : DataFrame
+        ``topic``, ``comment``: a few redacted comments per topic, the most typical first (only
+        topics with at least ``min_n`` comments).
+    assignment : Series
+        Per input row: its topic, or missing (no comment, caught by a theme, or no clear topic).
+    n_uncaught : int
+        Distinct uncaught comments that were modelled.
+    """
+
+    topics: pd.DataFrame
+    examples: pd.DataFrame
+    assignment: pd.Series
+    n_uncaught: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The topics table."""
+        return self.topics.copy()
+
+
+def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, themes: pd.DataFrame | None = None,
+                    taxonomy: Taxonomy | str | None = None, n_topics: int = 6, top: int = 8, examples: int = 3,
+                    min_n: int = 5, min_df: int = 3, rng: int | None = 0, lemmatiser: str = "simplemma") -> Discovery:
+    """Topics in the comments that no theme caught, for a user to add to the taxonomy.
+
+    Parameters
+    ----------
+    texts : sequence or Series of str, or Analysis
+        One answer per respondent.
+    themes : DataFrame, optional
+        Theme flags of the same rows (:func:`~workbench.text.themes.classify`); computed with
+        ``taxonomy`` when None.
+    taxonomy : Taxonomy, path or None
+        Used when ``themes`` is None (None: the default taxonomy).
+    n_topics : int
+        Number of NMF components.
+    top : int
+        Lemmas listed per topic.
+    examples : int
+        Example comments per topic.
+    min_n : int
+        Topics with fewer comments show no examples (their quotes could identify someone).
+    min_df : int
+        Lemmas in fewer uncaught comments are left out.
+    rng : int, optional
+        Seed of the NMF initialisation (NNDSVDa is deterministic; the seed fixes the solver).
+    lemmatiser : str
+        ``"simplemma"`` or ``"voikko"``.
+
+    Returns
+    -------
+    Discovery
+        Topics with size and top lemmas, redacted examples, and the topic of each row.
+
+    Raises
+    ------
+    DataError
+        ``themes`` of another length; too few uncaught comments to model.
+    ParameterError
+        Non-positive counts.
+
+    Notes
+    -----
+    TF-IDF of lemmas (stopwords removed, sublinear term frequency) of the distinct comments with no
+    theme, then non-negative matrix factorisation (scikit-learn ``NMF``, NNDSVDa initialisation,
+    Frobenius loss). A comment belongs to the topic with its largest weight when that weight is at
+    least half of the comment's total weight; otherwise to none. Examples are redacted comments
+    ordered by their weight on the topic.
+
+    References
+    ----------
+    Lee, D. D. & Seung, H. S. (1999). Learning the parts of objects by non-negative matrix
+    factorization. Nature 401. Boutsidis, C. & Gallopoulos, E. (2008). SVD based initialization
+    (NNDSVD). Pattern Recognition 41(4).
+    """
+    n_topics = check_positive(n_topics, "n_topics", integer=True)
+    top = check_positive(top, "top", integer=True)
+    examples = check_positive(examples, "examples", integer=True)
+    min_n = check_positive(min_n, "min_n", integer=True)
+    min_df = check_positive(min_df, "min_df", integer=True)
+    a = analyse(texts, lemmatiser=lemmatiser)
+    flags = classify(a, taxonomy) if themes is None else themes
+    if len(flags) != len(a.codes):
+        raise DataError(f"`themes` has {len(flags)} rows; the texts have {len(a.codes)}.")
+    caught_rows = flags.to_numpy(dtype=bool).any(axis=1)
+    has = a.codes >= 0
+    caught = np.zeros(a.n_texts, dtype=bool)
+    caught[a.codes[has & caught_rows]] = True
+    weight = np.bincount(a.codes[has], minlength=a.n_texts)  # rows per distinct text
+    uncaught = np.flatnonzero(~caught & (weight > 0))
+    docs = a.documents()
+    keep = [i for i in uncaught if docs[i]]
+    if len(keep) < max(2 * n_topics, min_df + 1):
+        raise DataError(f"Only {len(keep)} distinct uncaught comments; too few for {n_topics} topics.")
+    vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=min_df)
+    x = vectorizer.fit_transform([docs[i] for i in keep])
+    x = x.multiply(np.sqrt(weight[keep])[:, None]).tocsr()  # repeated answers count by their rows
+    n_components = min(n_topics, x.shape[1], x.shape[0])
+    model = NMF(n_components=n_components, init="nndsvda", random_state=rng, max_iter=500)
+    w = model.fit_transform(x)
+    terms = np.asarray(vectorizer.get_feature_names_out())
+    total = w.sum(axis=1)
+    best = w.argmax(axis=1)
+    clear = (total > 0) & (w[np.arange(len(best)), best] >= 0.5 * total)
+    topic_of_text = np.full(a.n_texts, -1)
+    topic_of_text[np.asarray(keep)[clear]] = best[clear]
+    rows_topic = np.where(has, topic_of_text[np.where(has, a.codes, 0)], -1)
+    names = [f"emerging_{k + 1}" for k in range(n_components)]
+    sizes = np.bincount(rows_topic[rows_topic >= 0], minlength=n_components)
+    n_rows_uncaught = int(weight[keep].sum())
+    topics = pd.DataFrame({
+        "topic": names, "n": sizes,
+        "share": 100 * sizes / max(n_rows_uncaught, 1),
+        "top_lemmas": [", ".join(terms[np.argsort(-model.components_[k])[:top]]) for k in range(n_components)],
+    }).sort_values("n", ascending=False, ignore_index=True)
+    shown = []
+    for k in range(n_components):
+        if sizes[k] < min_n:
+            continue
+        members = np.flatnonzero(clear & (best == k))
+        order = members[np.argsort(-w[members, k])][:examples]
+        shown += [(names[k], a.redacted[keep[i]]) for i in order]
+    assignment = pd.Series(pd.Categorical(np.where(rows_topic >= 0, np.asarray(names, dtype=object)[rows_topic], None),
+                                          categories=names), index=a.index, name="topic")
+    return Discovery(topics, pd.DataFrame(shown, columns=["topic", "comment"]), assignment, len(keep))
