@@ -95,6 +95,10 @@ class Analysis:
                 self._glob_cache[glob] = ids
         return {g: self._glob_cache[g] for g in globs}
 
+    def warm(self, patterns: Iterable[str]) -> None:
+        """Match every word pattern of these patterns against the vocabulary in one pass (then cached)."""
+        self.vocabulary_hits(split_language(w)[1] for p in patterns for w in p.split())
+
     def word_mask(self, globs: Iterable[str], *, language: str | None = None) -> np.ndarray:
         """Boolean over the vocabulary: words matching any of the word patterns (of one language)."""
         mask = np.zeros(len(self.words), dtype=bool)
@@ -130,6 +134,8 @@ class Analysis:
 
         ``language`` limits every word of every pattern to comments in that language.
         """
+        patterns = list(patterns)
+        self.warm(patterns)
         singles, multi = [], []
         for pattern in patterns:
             (multi if " " in pattern else singles).append(pattern)

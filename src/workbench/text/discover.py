@@ -12,7 +12,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .._validate import check_positive
 from ..errors import DataError
+from ..stats.intervals import level_interval
 from .analysis import Analysis, analyse
+from .lexicon import Lexicon, load_lexicon
 from .taxonomy import Taxonomy
 from .themes import classify
 
@@ -27,7 +29,8 @@ class Discovery:
     ----------
     topics : DataFrame
         One row per emerging theme: ``topic`` (``emerging_1``, ...), ``n`` (comments assigned),
-        ``share`` (% of the uncaught comments), ``top_lemmas`` (comma-separated, strongest first).
+        ``share`` (% of the uncaught comments) with its Wilson interval ``ci_low``, ``ci_high``,
+        ``top_lemmas`` (comma-separated, strongest first).
     examples : DataFrame
         ``topic``, ``comment``: a few redacted comments per topic, the most typical first (only
         topics with at least ``min_n`` comments).
@@ -49,7 +52,8 @@ class Discovery:
 
 def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, themes: pd.DataFrame | None = None,
                     taxonomy: Taxonomy | str | None = None, n_topics: int = 6, top: int = 8, examples: int = 3,
-                    min_n: int = 5, min_df: int = 3, rng: int | None = 0, lemmatiser: str = "simplemma") -> Discovery:
+                    min_n: int = 5, min_df: int = 3, max_df: float = 0.2, lexicon: Lexicon | str | None = None,
+                    rng: int | None = 0, lemmatiser: str = "simplemma") -> Discovery:
     """Topics in the comments that no theme caught, for a user to add to the taxonomy.
 
     Parameters
@@ -62,7 +66,8 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     taxonomy : Taxonomy, path or None
         Used when ``themes`` is None (None: the default taxonomy).
     n_topics : int
-        Number of NMF components.
+        Largest number of NMF components; fewer when there are few uncaught comments (at least 25
+        distinct comments per component on average), so that one issue is not split into many.
     top : int
         Lemmas listed per topic.
     examples : int
@@ -71,6 +76,11 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
         Topics with fewer comments show no examples (their quotes could identify someone).
     min_df : int
         Lemmas in fewer uncaught comments are left out.
+    max_df : float
+        Lemmas in a larger share of the uncaught comments are left out ("palvelu": every generic
+        comment has it, so it names no topic).
+    lexicon : Lexicon, path or None
+        Its words carry tone, not topic, and are left out (None: the default lexicon).
     rng : int, optional
         Seed of the NMF initialisation (NNDSVDa is deterministic; the seed fixes the solver).
     lemmatiser : str
@@ -79,19 +89,21 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     Returns
     -------
     Discovery
-        Topics with size and top lemmas, redacted examples, and the topic of each row.
+        Topics with size, share (with a Wilson interval: ``ci_low``, ``ci_high``) and top lemmas,
+        redacted examples, and the topic of each row. With fewer distinct uncaught comments than
+        ``2 * n_topics`` (or ``min_df + 1``) there is nothing to model: the tables are empty.
 
     Raises
     ------
     DataError
-        ``themes`` of another length; too few uncaught comments to model.
+        ``themes`` of another length.
     ParameterError
         Non-positive counts.
 
     Notes
     -----
-    TF-IDF of lemmas (stopwords removed, sublinear term frequency) of the distinct comments with no
-    theme, then non-negative matrix factorisation (scikit-learn ``NMF``, NNDSVDa initialisation,
+    TF-IDF of lemmas (stopwords and the tone lexicon's words removed: "huono", "erinomainen" say how,
+    not what; sublinear term frequency) of the distinct comments with no theme, then non-negative matrix factorisation (scikit-learn ``NMF``, NNDSVDa initialisation,
     Frobenius loss). A comment belongs to the topic with its largest weight when that weight is at
     least half of the comment's total weight; otherwise to none. Examples are redacted comments
     ordered by their weight on the topic.
@@ -117,14 +129,24 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     caught[a.codes[has & caught_rows]] = True
     weight = np.bincount(a.codes[has], minlength=a.n_texts)  # rows per distinct text
     uncaught = np.flatnonzero(~caught & (weight > 0))
-    docs = a.documents()
+    lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    toned = {lemma for lemma, hit in zip(a.lemmas, a.word_mask(lexicon.words())) if hit}
+    docs = [" ".join(t for t in doc.split() if t not in toned) for doc in a.documents()]
     keep = [i for i in uncaught if docs[i]]
+    empty = Discovery(pd.DataFrame(columns=["topic", "n", "share", "ci_low", "ci_high", "top_lemmas"]),
+                      pd.DataFrame(columns=["topic", "comment"]),
+                      pd.Series(pd.Categorical([None] * len(a.codes), categories=[]), index=a.index, name="topic"),
+                      len(keep))
     if len(keep) < max(2 * n_topics, min_df + 1):
-        raise DataError(f"Only {len(keep)} distinct uncaught comments; too few for {n_topics} topics.")
-    vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=min_df)
-    x = vectorizer.fit_transform([docs[i] for i in keep])
+        return empty
+    vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=min_df,
+                                 max_df=max_df)
+    try:
+        x = vectorizer.fit_transform([docs[i] for i in keep])
+    except ValueError:  # every lemma pruned by min_df / max_df: nothing recurs
+        return empty
     x = x.multiply(np.sqrt(weight[keep])[:, None]).tocsr()  # repeated answers count by their rows
-    n_components = min(n_topics, x.shape[1], x.shape[0])
+    n_components = max(1, min(n_topics, x.shape[1], x.shape[0] // 25))
     model = NMF(n_components=n_components, init="nndsvda", random_state=rng, max_iter=500)
     w = model.fit_transform(x)
     terms = np.asarray(vectorizer.get_feature_names_out())
@@ -137,9 +159,11 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     names = [f"emerging_{k + 1}" for k in range(n_components)]
     sizes = np.bincount(rows_topic[rows_topic >= 0], minlength=n_components)
     n_rows_uncaught = int(weight[keep].sum())
+    low, high = level_interval(np.column_stack([n_rows_uncaught - sizes, sizes]), np.array([0.0, 100.0]),
+                               method="wilson")
     topics = pd.DataFrame({
         "topic": names, "n": sizes,
-        "share": 100 * sizes / max(n_rows_uncaught, 1),
+        "share": 100 * sizes / max(n_rows_uncaught, 1), "ci_low": low, "ci_high": high,
         "top_lemmas": [", ".join(terms[np.argsort(-model.components_[k])[:top]]) for k in range(n_components)],
     }).sort_values("n", ascending=False, ignore_index=True)
     shown = []

@@ -169,13 +169,14 @@ def theme_tone(coded: pd.DataFrame, *, themes: Sequence[str] | None = None, by: 
     Raises
     ------
     DataError
-        Missing columns; no comment mentions a theme.
+        Missing columns.
     ParameterError
         A level outside (0, 1).
 
     Notes
     -----
-    A comment has one tone, so the four shares of a theme add to 100 %. "Negative ``phone``" is the
+    A theme no comment mentions has no rows (the table is empty when none is mentioned). A comment
+    has one tone, so the four shares of a theme add to 100 %. "Negative ``phone``" is the
     row (theme ``phone``, tone ``negative``).
 
     References
@@ -198,7 +199,8 @@ def theme_tone(coded: pd.DataFrame, *, themes: Sequence[str] | None = None, by: 
             result.insert(len(keys) + 3, "count", np.rint(result["n"] * result["estimate"] / 100).astype(int))
             parts.append(result.drop(columns=["n_dont_know"]))
     if not parts:
-        raise DataError(f"No comment with a tone mentions any theme ({len(coded)} rows).")
+        return pd.DataFrame(columns=keys + ["theme", "tone", "n", "count", "estimate", "se", "ci_low", "ci_high", "moe",
+                                            "method", "confidence"])
     return pd.concat(parts, ignore_index=True)
 
 

@@ -89,6 +89,8 @@ def suggestion_cues(a: Analysis, lexicon: Lexicon, *, gap: int = 2) -> np.ndarra
     'buy' wishes from product reviews. NAACL workshop on computational approaches to analysis and
     generation of emotion in text.
     """
+    a.warm(p for lang in lexicon.entries for key in ("suggestion", "not_suggestion", "interrogative", "more")
+           for p in lexicon.get(lang, key))
     cues = np.zeros(len(a.token), dtype=bool)
     vetoed = np.zeros(len(a.token), dtype=bool)
     before = np.zeros(len(a.token), dtype=bool)

@@ -132,6 +132,7 @@ def classify(texts: Iterable[str | None] | pd.Series | Analysis, taxonomy: Taxon
         service = np.asarray(services, dtype=object)
         if len(service) != len(a.codes):
             raise DataError(f"`services` has {len(service)} rows; the texts have {len(a.codes)}.")
+    a.warm(p for t in themes for r in t.rules for p in (*r.terms, *r.requires, *r.unless, *t.exclude))
     columns = {}
     for theme in themes:
         flags = a.to_rows(a.per_text(theme_hits(a, theme, gap=taxonomy.gap)))

@@ -80,6 +80,7 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
     sentiment analysis. Computational Linguistics 37(2), 267-307. Polanyi, L. & Zaenen, A. (2006).
     Contextual valence shifters.
     """
+    a.warm(p for lang in lexicon.entries for key in lexicon.entries[lang] for p in lexicon.get(lang, key))
     n = len(a.token)
     polarity = np.zeros(n)
     silenced = np.zeros(n, dtype=bool)
