@@ -69,7 +69,9 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
     ("mutta", "men", "but") start a new clause. Within a clause, a word up to three words after a
     negator is negated: praise becomes a complaint (x -0.8), a complaint becomes mild praise
     (x -0.5: "ei valittamista"), and an ``expected`` action becomes a complaint (-1: "ei kukaan
-    vastannut"). In Swedish a negator also negates the word just before it ("lyssnade inte"). An
+    vastannut"). In Swedish a negator also negates the word just before it ("lyssnade inte"). A negator
+    that begins a multi-word entry ("ei valittamista", "ei tarvinnut") is read as that entry and
+    opens no scope of its own. An
     intensifier one or two words before multiplies by 1.5, a diminisher by 0.5. A clause that makes
     a suggestion keeps only its strong complaints ("olisi hyvä jos..." praises nothing).
     A sarcasm marker ("kiitos vaan") turns the comment's praise into complaint.
@@ -105,7 +107,12 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
         known = (polarity != 0) | silenced | flags["negators"] | expected | flags["intensifiers"] | flags["contrast"]
         polarity = np.where(known, polarity, domain[a.token])
     clause = a.clause + np.cumsum(flags["contrast"])
-    negated = _shifted(flags["negators"], clause, range(1, NEGATION_SCOPE + 1))
+    idiom = np.zeros(n, dtype=bool)  # a negator that starts a multi-word entry ("ei valittamista") is that entry's
+    for lang in (lg for lg in LANGUAGES if lg in lexicon.entries):
+        for key, _ in _WEIGHTS:
+            start, _end = a.spans_many([p for p in lexicon.get(lang, key) if " " in p], gap=gap, language=lang)
+            idiom[start] = True
+    negated = _shifted(flags["negators"] & ~idiom, clause, range(1, NEGATION_SCOPE + 1))
     if n > 1:  # Swedish puts "inte" after the finite verb: "lyssnade inte"
         after = np.zeros(n, dtype=bool)
         after[:-1] = flags["negators"][1:] & (clause[:-1] == clause[1:])
