@@ -117,8 +117,8 @@ def generate_comments(responses: pd.DataFrame, seed: int) -> np.ndarray:
     Notes
     -----
     About one respondent in six among detractors writes a comment, one in twelve among others; in
-    the planted area and months the comment rate doubles and a growing share of comments concern
-    patient transport. Every draw for a row comes from the comments' own stream, in row order.
+    the planted area and months the comment rate is 2.5 times as high and a growing share of comments
+    concern patient transport. Every draw for a row comes from the comments' own stream, in row order.
 
     References
     ----------
@@ -133,7 +133,7 @@ def generate_comments(responses: pd.DataFrame, seed: int) -> np.ndarray:
     nps = responses["nps"].to_numpy()
     klass = np.where(nps <= 6, 0, np.where(nps <= 8, 1, 2))
     in_emerging = (responses["area"].to_numpy() == emerging["area"]) & np.isin(responses["month"], emerging["months"])
-    rate = np.array([0.16, 0.08, 0.09])[klass] * np.where(in_emerging, 2.0, 1.0)
+    rate = np.array([0.16, 0.08, 0.09])[klass] * np.where(in_emerging, 2.5, 1.0)
     writes = rng.random(size) < rate
     out = np.full(size, None, dtype=object)
     services, languages = responses["service"].to_numpy(), responses["language"].to_numpy()

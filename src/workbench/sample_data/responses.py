@@ -191,7 +191,7 @@ drawn from their own random stream (`default_rng([seed, 13])`) after every other
 other column depends on them. One **emerging issue** is planted for the open-feedback report to find:
 complaints about patient transport (Kela taxi: late, missing or wrongly ordered rides) in
 {emerging_area} from {emerging_first} to {emerging_last}, rising from {emerging_low:.0%} to
-{emerging_high:.0%} of that area's comments while the comment rate there doubles. No theme of the
+{emerging_high:.0%} of that area's comments while the comment rate there is 2.5 times as high. No theme of the
 default taxonomy covers transport, so only the discovery step (NMF on uncaught comments) can find it.
 - `population_margins.csv` — synthetic population shares by age group, sex and language
   (the raking targets of the weighting report).

@@ -50,9 +50,24 @@ class Discovery:
         return self.topics.copy()
 
 
+def _merge_facets(w: np.ndarray, h: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Join NMF components whose lemma profiles are similar (cosine >= threshold), summing their weights."""
+    unit = h / np.maximum(np.linalg.norm(h, axis=1, keepdims=True), 1e-12)
+    similar = unit @ unit.T >= threshold
+    group = np.arange(len(h))
+    for i in range(len(h)):  # single-linkage groups, in component order
+        for j in range(i + 1, len(h)):
+            if similar[i, j]:
+                group[group == group[j]] = group[i]
+    labels = np.unique(group)
+    return (np.column_stack([w[:, group == g].sum(axis=1) for g in labels]),
+            np.vstack([h[group == g].sum(axis=0) for g in labels]))
+
+
 def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, themes: pd.DataFrame | None = None,
                     taxonomy: Taxonomy | str | None = None, n_topics: int = 6, top: int = 8, examples: int = 3,
-                    min_n: int = 5, min_df: int = 3, max_df: float = 0.2, lexicon: Lexicon | str | None = None,
+                    min_n: int = 5, min_df: int = 3, max_df: float = 0.9, merge: float = 0.1,
+                    lexicon: Lexicon | str | None = None,
                     rng: int | None = 0, lemmatiser: str = "simplemma") -> Discovery:
     """Topics in the comments that no theme caught, for a user to add to the taxonomy.
 
@@ -66,8 +81,8 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     taxonomy : Taxonomy, path or None
         Used when ``themes`` is None (None: the default taxonomy).
     n_topics : int
-        Largest number of NMF components; fewer when there are few uncaught comments (at least 25
-        distinct comments per component on average), so that one issue is not split into many.
+        Largest number of NMF components; fewer when there are few uncaught comments (at least 15
+        per component on average), so that one issue is not split into many.
     top : int
         Lemmas listed per topic.
     examples : int
@@ -77,10 +92,13 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     min_df : int
         Lemmas in fewer uncaught comments are left out.
     max_df : float
-        Lemmas in a larger share of the uncaught comments are left out ("palvelu": every generic
-        comment has it, so it names no topic).
+        Lemmas in a larger share of the uncaught comments are left out (they name no topic).
+    merge : float
+        Components whose lemma profiles have a cosine similarity of at least this are one topic: NMF
+        tends to split one dominant issue into its facets.
     lexicon : Lexicon, path or None
-        Its words carry tone, not topic, and are left out (None: the default lexicon).
+        Its words carry tone, not topic, and its ``generic`` words ("palvelu", "käynti") name no
+        topic: both are left out (None: the default lexicon).
     rng : int, optional
         Seed of the NMF initialisation (NNDSVDa is deterministic; the seed fixes the solver).
     lemmatiser : str
@@ -103,8 +121,9 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
     Notes
     -----
     TF-IDF of lemmas (stopwords and the tone lexicon's words removed: "huono", "erinomainen" say how,
-    not what; sublinear term frequency) of the distinct comments with no theme, then non-negative matrix factorisation (scikit-learn ``NMF``, NNDSVDa initialisation,
-    Frobenius loss). A comment belongs to the topic with its largest weight when that weight is at
+    not what; sublinear term frequency) of the comments with no theme (one document per respondent,
+    so an answer given by many weighs as often as it was given), then non-negative matrix factorisation (scikit-learn ``NMF``, NNDSVDa initialisation,
+    Frobenius loss); facets of one issue (similar lemma profiles) are merged. A comment belongs to the topic with its largest weight when that weight is at
     least half of the comment's total weight; otherwise to none. Examples are redacted comments
     ordered by their weight on the topic.
 
@@ -125,54 +144,53 @@ def discover_themes(texts: Iterable[str | None] | pd.Series | Analysis, *, theme
         raise DataError(f"`themes` has {len(flags)} rows; the texts have {len(a.codes)}.")
     caught_rows = flags.to_numpy(dtype=bool).any(axis=1)
     has = a.codes >= 0
-    caught = np.zeros(a.n_texts, dtype=bool)
-    caught[a.codes[has & caught_rows]] = True
-    weight = np.bincount(a.codes[has], minlength=a.n_texts)  # rows per distinct text
-    uncaught = np.flatnonzero(~caught & (weight > 0))
     lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
-    toned = {lemma for lemma, hit in zip(a.lemmas, a.word_mask(lexicon.words())) if hit}
+    generic = [p for lang in lexicon.entries for p in lexicon.get(lang, "generic")]
+    toned = {lemma for lemma, hit in zip(a.lemmas, a.word_mask(lexicon.words() | set(generic))) if hit}
     docs = [" ".join(t for t in doc.split() if t not in toned) for doc in a.documents()]
-    keep = [i for i in uncaught if docs[i]]
+    # every uncaught row is a document, so that an answer given by many counts as often as it was given
+    rows = np.flatnonzero(has & ~caught_rows)
+    rows = rows[np.array([bool(docs[a.codes[r]]) for r in rows], dtype=bool)] if len(rows) else rows
+    n_distinct = len(np.unique(a.codes[rows]))
     empty = Discovery(pd.DataFrame(columns=["topic", "n", "share", "ci_low", "ci_high", "top_lemmas"]),
                       pd.DataFrame(columns=["topic", "comment"]),
                       pd.Series(pd.Categorical([None] * len(a.codes), categories=[]), index=a.index, name="topic"),
-                      len(keep))
-    if len(keep) < max(2 * n_topics, min_df + 1):
+                      n_distinct)
+    if len(rows) < max(2 * n_topics, min_df + 1):
         return empty
     vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True, min_df=min_df,
                                  max_df=max_df)
     try:
-        x = vectorizer.fit_transform([docs[i] for i in keep])
+        x = vectorizer.fit_transform([docs[a.codes[r]] for r in rows])
     except ValueError:  # every lemma pruned by min_df / max_df: nothing recurs
         return empty
-    x = x.multiply(np.sqrt(weight[keep])[:, None]).tocsr()  # repeated answers count by their rows
-    n_components = max(1, min(n_topics, x.shape[1], x.shape[0] // 25))
+    n_components = max(1, min(n_topics, x.shape[1], x.shape[0] // 15))
     model = NMF(n_components=n_components, init="nndsvda", random_state=rng, max_iter=500)
     w = model.fit_transform(x)
+    w, profiles = _merge_facets(w, model.components_, merge)
+    n_components = len(profiles)
     terms = np.asarray(vectorizer.get_feature_names_out())
     total = w.sum(axis=1)
     best = w.argmax(axis=1)
     clear = (total > 0) & (w[np.arange(len(best)), best] >= 0.5 * total)
-    topic_of_text = np.full(a.n_texts, -1)
-    topic_of_text[np.asarray(keep)[clear]] = best[clear]
-    rows_topic = np.where(has, topic_of_text[np.where(has, a.codes, 0)], -1)
+    rows_topic = np.full(len(a.codes), -1)
+    rows_topic[rows[clear]] = best[clear]
     names = [f"emerging_{k + 1}" for k in range(n_components)]
     sizes = np.bincount(rows_topic[rows_topic >= 0], minlength=n_components)
-    n_rows_uncaught = int(weight[keep].sum())
-    low, high = level_interval(np.column_stack([n_rows_uncaught - sizes, sizes]), np.array([0.0, 100.0]),
-                               method="wilson")
+    low, high = level_interval(np.column_stack([len(rows) - sizes, sizes]), np.array([0.0, 100.0]), method="wilson")
     topics = pd.DataFrame({
-        "topic": names, "n": sizes,
-        "share": 100 * sizes / max(n_rows_uncaught, 1), "ci_low": low, "ci_high": high,
-        "top_lemmas": [", ".join(terms[np.argsort(-model.components_[k])[:top]]) for k in range(n_components)],
+        "topic": names, "n": sizes, "share": 100 * sizes / len(rows), "ci_low": low, "ci_high": high,
+        "top_lemmas": [", ".join(terms[j] for j in np.argsort(-profiles[k])[:top] if profiles[k, j] > 1e-6)
+                       for k in range(n_components)],
     }).sort_values("n", ascending=False, ignore_index=True)
     shown = []
     for k in range(n_components):
         if sizes[k] < min_n:
             continue
         members = np.flatnonzero(clear & (best == k))
-        order = members[np.argsort(-w[members, k])][:examples]
-        shown += [(names[k], a.redacted[keep[i]]) for i in order]
+        members = members[np.argsort(-w[members, k], kind="stable")]
+        distinct = list(dict.fromkeys(a.redacted[t] for t in a.codes[rows[members]]))  # most typical first
+        shown += [(names[k], text) for text in distinct[:examples]]
     assignment = pd.Series(pd.Categorical(np.where(rows_topic >= 0, np.asarray(names, dtype=object)[rows_topic], None),
                                           categories=names), index=a.index, name="topic")
-    return Discovery(topics, pd.DataFrame(shown, columns=["topic", "comment"]), assignment, len(keep))
+    return Discovery(topics, pd.DataFrame(shown, columns=["topic", "comment"]), assignment, n_distinct)

@@ -1,7 +1,8 @@
 """Lemmatisers behind one interface: simplemma (default, MIT, pip-only) and Voikko (optional, GPL).
 
 A lemmatiser turns one word form of a known language into its lemma and, when it can, the lemmas of
-its compound parts (``takaisinsoittopalvelu`` -> ``takaisin``, ``soitto``, ``palvelu``). Each
+its compound parts (``takaisinsoittopalvelu`` -> ``takaisin``, ``soitto``, ``palvelu``). Hyphenated
+compounds are split by both back ends (``Kela-taksin`` -> ``kela-taksi``; parts ``kela``, ``taksi``). Each
 instance caches what it has analysed: feedback vocabularies are Zipfian, so each distinct word form
 is analysed once per session however many comments contain it.
 """
@@ -56,6 +57,10 @@ class Lemmatiser:
         return found
 
     def _analyse(self, word: str, lang: str) -> tuple[str, tuple[str, ...]]:
+        head, _, tail = word.rpartition("-")
+        if head and tail and lang in ("fi", "sv", "en"):  # Kela-taksin -> kela-taksi, parts kela, taksi
+            tail_lemma = self(tail, lang)[0]
+            return f"{head}-{tail_lemma}", tuple(p for p in head.split("-") if p) + (tail_lemma,)
         if lang == "fi" and self._analyse_fi is not None:
             found = self._analyse_fi(word)
             if found is not None:

@@ -16,7 +16,7 @@ __all__ = ["Lexicon", "load_lexicon", "LEXICON_KEYS"]
 
 LEXICON_KEYS = ("positive", "strong_positive", "weak_positive", "negative", "strong_negative", "weak_negative",
                 "neutral", "expected", "negators", "intensifiers", "diminishers", "contrast", "sarcasm", "suggestion",
-                "not_suggestion", "interrogative", "more")
+                "not_suggestion", "interrogative", "more", "generic")
 _LANGUAGES = ("fi", "sv", "en")
 
 
