@@ -8,3 +8,18 @@ def test_comment_sample_is_seeded_and_redacted():
     a = wb.comment_sample(data, keep=["area"], size=3, rng=1)
     pd.testing.assert_frame_equal(a, wb.comment_sample(data, keep=["area"], size=3, rng=1))
     assert len(a) == 3 and not a["comment"].str.contains(r"\d{3} \d{4}|308T").any()
+
+
+def test_example_quotes_come_only_from_groups_of_at_least_min_n():
+    coded = pd.DataFrame({
+        "unit": ["a"] * 6 + ["b"] * 2,
+        "theme_phone": [True] * 5 + [False] + [True] * 2,
+        "suggestion": True,
+        "comment_redacted": [f"Lisää väkeä puhelimeen {i}, soita 040 123 4567" for i in range(8)],
+    })
+    out = wb.text.example_quotes(coded, where=["theme_phone", "suggestion"], by="unit", min_n=5, size=2, rng=3)
+    assert set(out["unit"]) == {"a"} and len(out) == 2 and (out["n"] == 5).all()
+    assert not out["comment"].str.contains("123 4567").any()  # redacted again on the way out
+    pd.testing.assert_frame_equal(out, wb.text.example_quotes(coded, where=["theme_phone", "suggestion"], by="unit",
+                                                              min_n=5, size=2, rng=3))
+    assert wb.text.example_quotes(coded, where="theme_phone", min_n=100).empty

@@ -48,7 +48,8 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
         Evaluative words, negators, intensifiers, contrast words, sarcasm markers, suggestion cues.
     domain : ndarray of float, optional
         A calibrated weight per vocabulary entry (:class:`ToneModel`), added for words the lexicon
-        does not know.
+        does not know, outside negation scopes (they mark topics that go with low or high scores, not
+        evaluations that a negation could reverse).
     gap : int
         Words allowed between the words of a multi-word entry.
 
@@ -69,7 +70,8 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
     ("mutta", "men", "but") start a new clause. Within a clause, a word up to three words after a
     negator is negated: praise becomes a complaint (x -0.8), a complaint becomes mild praise
     (x -0.5: "ei valittamista"), and an ``expected`` action becomes a complaint (-1: "ei kukaan
-    vastannut"). In Swedish a negator also negates the word just before it ("lyssnade inte"). A negator
+    vastannut"; not when an evaluative word follows within the scope, as in "ei ollut pitkä"). The scope ends at "kuin" ("ei ... kuin" means "only"). In English the scope is five words ("did not take my concerns seriously"); in Swedish a
+    negator also negates a verb or praise just before it ("lyssnade inte"). A negator
     that begins a multi-word entry ("ei valittamista", "ei tarvinnut") is read as that entry and
     opens no scope of its own. An
     intensifier one or two words before multiplies by 1.5, a diminisher by 0.5. A clause that makes
@@ -103,26 +105,37 @@ def tone_evidence(a: Analysis, lexicon: Lexicon, *, domain: np.ndarray | None = 
         sarcasm[a.text_of_token[start]] = True
     polarity[silenced] = 0.0
     expected = flags["expected"] & ~silenced
-    if domain is not None:
-        known = (polarity != 0) | silenced | flags["negators"] | expected | flags["intensifiers"] | flags["contrast"]
-        polarity = np.where(known, polarity, domain[a.token])
     clause = a.clause + np.cumsum(flags["contrast"])
     idiom = np.zeros(n, dtype=bool)  # a negator that starts a multi-word entry ("ei valittamista") is that entry's
     for lang in (lg for lg in LANGUAGES if lg in lexicon.entries):
         for key, _ in _WEIGHTS:
             start, _end = a.spans_many([p for p in lexicon.get(lang, key) if " " in p], gap=gap, language=lang)
             idiom[start] = True
-    negated = _shifted(flags["negators"] & ~idiom, clause, range(1, NEGATION_SCOPE + 1))
+    token_language = a.word_language[a.token]
+    # "ei ... kuin" is "only": the negation ends at "kuin" ("aikaa ei saanut kuin kuuden viikon päähän")
+    scope = clause + np.cumsum(a.word_mask(["kuin", "än", "except", "than"])[a.token])
+    negated = _shifted(flags["negators"] & ~idiom, scope, range(1, NEGATION_SCOPE + 1))
+    # English negation reaches further into the verb phrase: "did not take my concerns seriously"
+    negated |= _shifted(flags["negators"] & ~idiom, scope, (4, 5)) & (token_language == "en")
     if n > 1:  # Swedish puts "inte" after the finite verb: "lyssnade inte"
         after = np.zeros(n, dtype=bool)
         after[:-1] = flags["negators"][1:] & (clause[:-1] == clause[1:])
-        negated |= after & (a.word_language[a.token] == "sv")
+        negated |= after & (token_language == "sv") & ((polarity > 0) | expected) & ~idiom
     factor = np.where(_shifted(flags["intensifiers"], clause, (1, 2)), 1.5, 1.0)
     factor = np.where(_shifted(flags["diminishers"], clause, (1, 2)), 0.5, factor)
     value = polarity * factor
     value = np.where(negated & (polarity > 0), -0.8 * value, value)
     value = np.where(negated & (polarity < 0), -0.5 * value, value)
-    value = np.where(negated & expected, -1.0, value)
+    # a negated expected action is a complaint ("aikaa ei ollut"), unless the negation belongs to an
+    # evaluative word that follows it ("ei ollut pitkä", "inte trygg")
+    later_polar = np.zeros(n, dtype=bool)
+    for step in range(1, NEGATION_SCOPE + 1):
+        if step < n:
+            later_polar[:-step] |= (polarity[step:] != 0) & (scope[step:] == scope[:-step])
+    value = np.where(negated & expected & ~later_polar, -1.0, value)
+    if domain is not None:  # calibrated words say what detractors and promoters write about: not negated
+        known = (polarity != 0) | silenced | flags["negators"] | expected | flags["intensifiers"] | flags["contrast"]
+        value = value + np.where(known | negated, 0.0, domain[a.token])
     if n:  # a clause that proposes something keeps only its strong complaints
         proposing = np.zeros(int(clause.max()) + 1, dtype=bool)
         proposing[clause[suggestion_cues(a, lexicon, gap=gap)]] = True
@@ -176,7 +189,7 @@ class ToneModel:
         Comments with a score that the calibration used.
     """
 
-    def __init__(self, lexicon: Lexicon | str | None = None, *, min_count: int = 5, C: float = 0.5,
+    def __init__(self, lexicon: Lexicon | str | None = None, *, min_count: int = 10, C: float = 0.5,
                  threshold: float = 0.3, weight: float = 0.5, lemmatiser: str = "simplemma",
                  random_state: int | None = None):
         self.lexicon = lexicon
