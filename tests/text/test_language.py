@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,9 +18,9 @@ def test_language_of_comments(text, lang):
 
 
 def test_default_language_for_texts_without_evidence():
-    assert detect_languages([["-"], []], ["-", ""], default="sv") == ["sv", "sv"]
+    assert detect_languages(["xq"], np.array([0]), np.array([0, 1, 1]), ["xq", ""], default="sv") == ["sv", "sv"]
     with pytest.raises(ValueError, match=r"`default` must be one of \('fi', 'sv', 'en'\); got 'de'"):
-        detect_languages([], [], default="de")
+        detect_languages([], np.array([]), np.array([0]), [], default="de")
 
 
 def test_language_on_the_development_half():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -108,21 +109,42 @@ class Analysis:
             mask &= self.word_language == language
         return mask
 
-    def spans(self, pattern: str, *, gap: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    def _ids(self, word: str, language: str | None = None) -> np.ndarray:
+        """Vocabulary ids matched by one word pattern (with an optional language prefix or restriction)."""
+        prefix, glob = split_language(word)
+        ids = self.vocabulary_hits([glob])[glob]
+        lang = prefix or language
+        return ids[self.word_language[ids] == lang] if lang is not None else ids
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Sorted token positions of the vocabulary ids (through an inverted index built once)."""
+        if "__inverted__" not in self._glob_cache:
+            order = np.argsort(self.token, kind="stable")
+            bounds = np.searchsorted(self.token[order], np.arange(len(self.words) + 1))
+            self._glob_cache["__inverted__"] = (order, bounds)
+        order, bounds = self._glob_cache["__inverted__"]
+        ids = np.asarray(ids, dtype=np.int64)
+        starts, lengths = bounds[ids], bounds[ids + 1] - bounds[ids]
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64)
+        shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        return np.sort(order[np.arange(total) + shift])
+
+    def spans(self, pattern: str, *, gap: int = 2, language: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Start and end (inclusive) token positions of every match of a (multi-word) pattern."""
-        masks = []
-        for word in pattern.split():
-            language, glob = split_language(word)
-            masks.append(self.word_mask([glob], language=language)[self.token])
-        start = np.flatnonzero(masks[0])
+        words = pattern.split()
+        start = self.positions(self._ids(words[0], language))
         end = start.copy()
-        for mask in masks[1:]:
+        for word in words[1:]:
+            mask = np.zeros(len(self.words), dtype=bool)
+            mask[self._ids(word, language)] = True
             best = np.full(len(start), -1, dtype=np.int64)
             for step in range(gap + 1, 0, -1):  # nearest next word wins
                 nxt = end + step
                 ok = nxt < len(self.token)
                 cand = np.where(ok, nxt, 0)
-                good = ok & mask[cand] & (self.sentence[cand] == self.sentence[end])
+                good = ok & mask[self.token[cand]] & (self.sentence[cand] == self.sentence[end])
                 best = np.where(good, nxt, best)
             keep = best >= 0
             start, end = start[keep], best[keep]
@@ -141,20 +163,12 @@ class Analysis:
             (multi if " " in pattern else singles).append(pattern)
         starts, ends = [], []
         if singles:
-            by_language: dict[str | None, list[str]] = {}
-            for word in singles:
-                lang, glob = split_language(word)
-                by_language.setdefault(lang or language, []).append(glob)
-            mask = np.zeros(len(self.words), dtype=bool)
-            for lang, globs in by_language.items():
-                mask |= self.word_mask(globs, language=lang)
-            hit = np.flatnonzero(mask[self.token])
+            ids = np.unique(np.concatenate([self._ids(word, language) for word in singles]))
+            hit = self.positions(ids)
             starts.append(hit)
             ends.append(hit)
         for pattern in multi:
-            if language is not None:
-                pattern = " ".join(w if split_language(w)[0] else f"{language}:{w}" for w in pattern.split())
-            s, e = self.spans(pattern, gap=gap)
+            s, e = self.spans(pattern, gap=gap, language=language)
             starts.append(s)
             ends.append(e)
         if not starts:
@@ -198,6 +212,16 @@ class Analysis:
         has = self.codes >= 0
         out[has] = per_text[self.codes[has]]
         return out
+
+
+def _numbered(per_text, lengths: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Sentence (or clause) numbers of all tokens, made distinct across texts by adding each text's base."""
+    local = np.fromiter(chain.from_iterable(per_text), dtype=np.int64, count=int(offsets[-1]))
+    last = np.zeros(len(lengths), dtype=np.int64)
+    has = lengths > 0
+    last[has] = local[offsets[1:][has] - 1] + 1  # numbers used by each text
+    base = np.concatenate([[0], np.cumsum(last)[:-1]]) if len(lengths) else last
+    return local + np.repeat(base, lengths)
 
 
 def analyse(texts: Iterable[str | None] | pd.Series | Analysis, *, lemmatiser: str = "simplemma",
@@ -256,29 +280,26 @@ def analyse(texts: Iterable[str | None] | pd.Series | Analysis, *, lemmatiser: s
     codes, redacted, normalised = prepare_texts(texts)
     show = len(normalised) >= PROGRESS_FROM if progress is None else bool(progress)
     tokens = [tokenise(t) for t in tqdm(normalised, desc="tokenise", disable=not show, unit="text")]
-    language = np.asarray(detect_languages([t.words for t in tokens], normalised, default=default_language),
-                          dtype=object)
-    vocab: dict[tuple[str, str], int] = {}
-    ids, sentence, clause, mark, lengths = [], [], [], [], []
-    s_base = c_base = 0
-    for t, lang in zip(tokens, language):
-        ids.extend(vocab.setdefault((lang, w), len(vocab)) for w in t.words)
-        if t.words:
-            sentence.extend(s + s_base for s in t.sentence)
-            clause.extend(c + c_base for c in t.clause)
-            s_base += t.sentence[-1] + 1
-            c_base += t.clause[-1] + 1
-        mark.extend(t.mark)
-        lengths.append(len(t.words))
-    keys = list(vocab)
-    analysed = [lemmatise(w, lang) for lang, w in tqdm(keys, desc=f"lemmatise ({lemmatiser})", disable=not show,
-                                                       unit="word")]
+    lengths = np.fromiter((len(t.words) for t in tokens), dtype=np.int64, count=len(tokens))
     offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
+    flat = np.fromiter(chain.from_iterable(t.words for t in tokens), dtype=object, count=int(offsets[-1]))
+    word_ids, forms = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    language = np.asarray(detect_languages(list(forms), word_ids, offsets, normalised, default=default_language),
+                          dtype=object)
+    # the vocabulary: each distinct (language, word form), in order of first appearance
+    lang_code = np.array([LANGUAGES.index(lang) for lang in language], dtype=np.int64)
+    token, keys_code = pd.factorize(word_ids.astype(np.int64) * len(LANGUAGES) + np.repeat(lang_code, lengths))
+    keys_code = np.asarray(keys_code, dtype=np.int64)
+    keys = [(LANGUAGES[k % len(LANGUAGES)], forms[k // len(LANGUAGES)]) for k in keys_code]
+    sentence = _numbered((t.sentence for t in tokens), lengths, offsets)
+    clause = _numbered((t.clause for t in tokens), lengths, offsets)
+    mark = np.fromiter(chain.from_iterable(t.mark for t in tokens), dtype=np.int8, count=int(offsets[-1]))
+    analysed = [lemmatise(w, lang) for lang, w in tqdm(keys, desc=f"lemmatise ({lemmatiser})", disable=not show,
+                                                       unit="word")]
     return Analysis(
         index=index, codes=codes, redacted=redacted, normalised=normalised, language=language, offsets=offsets,
-        token=np.asarray(ids, dtype=np.int64), sentence=np.asarray(sentence, dtype=np.int64),
-        clause=np.asarray(clause, dtype=np.int64), mark=np.asarray(mark, dtype=np.int8),
+        token=np.asarray(token, dtype=np.int64), sentence=sentence, clause=clause, mark=mark,
         words=[w for _, w in keys], lemmas=[a[0] for a in analysed], parts=[a[1] for a in analysed],
         word_language=np.asarray([lang for lang, _ in keys], dtype=object), lemmatiser=lemmatiser,
     )

@@ -76,11 +76,14 @@ def normalise(text: str) -> str:
     if not isinstance(text, str):
         raise DataError(f"`normalise` takes text; got {type(text).__name__}.")
     text = unicodedata.normalize("NFC", text)
-    text = _URL.sub(" [url] ", text)
-    text = _EMOTICON_POSITIVE.sub(f" {EMOJI_POSITIVE} ", text)
-    text = _EMOTICON_NEGATIVE.sub(f" {EMOJI_NEGATIVE} ", text)
-    text = text.translate(_EMOJI_TABLE)
-    text = _OTHER_SYMBOLS.sub(" ", text)
+    # each step runs only when a cheap test says it can change something (most comments are plain)
+    if "://" in text or "www" in text or "WWW" in text:
+        text = _URL.sub(" [url] ", text)
+    if ":" in text or ";" in text or "=" in text or "<" in text or ">" in text:
+        text = _EMOTICON_POSITIVE.sub(f" {EMOJI_POSITIVE} ", text)
+        text = _EMOTICON_NEGATIVE.sub(f" {EMOJI_NEGATIVE} ", text)
+    if text and max(text) >= "\u2600":
+        text = _OTHER_SYMBOLS.sub(" ", text.translate(_EMOJI_TABLE))
     text = text.casefold()
     text = _REPEATS.sub(r"\1\1", text)
     return _SPACE.sub(" ", text).strip()

@@ -122,6 +122,7 @@ class GlobIndex:
                 self._plain[kind].setdefault(deaccent(stem), []).append(i)
         self._lengths = {kind: sorted({len(s) for s in table} | {len(s) for s in self._plain[kind]})
                          for kind, table in self._tables.items()}
+        self._lengths.setdefault("infix", [])
 
     @staticmethod
     def _pieces(key: str, tables: dict[str, dict[str, list[int]]], lengths: dict[str, list[int]], found: set[int]):
@@ -143,7 +144,7 @@ class GlobIndex:
             hit = table.get(key[n - length:])
             if hit:
                 found.update(hit)
-        table = tables["infix"]
+        table = tables.get("infix")
         if table:
             for length in lengths["infix"]:
                 if length > n:
@@ -169,9 +170,29 @@ class GlobIndex:
                            parts: Sequence[tuple[str, ...]]) -> list[np.ndarray]:
         """For each pattern id, the vocabulary ids it matches (sorted int arrays)."""
         hits: list[list[int]] = [[] for _ in self.globs]
-        for vid, (word, lemma, extra) in enumerate(zip(words, lemmas, parts)):
-            keys = (word, lemma, *extra) if lemma != word or extra else (word,)
-            plain = word if deaccent(word) == word else None
-            for gid in self.match(keys, plain):
-                hits[gid].append(vid)
-        return [np.asarray(h, dtype=np.int64) for h in hits]
+        plain_words = [word if deaccent(word) == word else None for word in words]
+        infix, plain_infix = self._tables.pop("infix"), self._plain.pop("infix")
+        try:  # exact, prefix and suffix pieces by dictionary look-ups, entry by entry
+            for vid, (word, lemma, extra, plain) in enumerate(zip(words, lemmas, parts, plain_words)):
+                keys = (word, lemma, *extra) if lemma != word or extra else (word,)
+                for gid in self.match(keys, plain):
+                    hits[gid].append(vid)
+        finally:
+            self._tables["infix"], self._plain["infix"] = infix, plain_infix
+        # substrings by one C-level scan of all keys per pattern: cheaper than cutting every key
+        for table, keys in ((infix, ["\x00".join((w, l, *e)) for w, l, e in zip(words, lemmas, parts)]),
+                            (plain_infix, [p or "" for p in plain_words])):
+            if not table:
+                continue
+            text = "\n".join(keys)
+            starts = np.cumsum([0] + [len(k) + 1 for k in keys[:-1]])
+            for stem, gids in table.items():
+                found, at = [], text.find(stem)
+                while at >= 0:
+                    found.append(at)
+                    at = text.find(stem, at + 1)
+                if found:
+                    vids = np.unique(np.searchsorted(starts, np.asarray(found), side="right") - 1)
+                    for gid in gids:
+                        hits[gid].extend(vids.tolist())
+        return [np.unique(np.asarray(h, dtype=np.int64)) for h in hits]

@@ -24,6 +24,7 @@ _TOKEN = re.compile(
 )
 _SENTENCE_END = set(".!?…")
 _CLAUSE = {",", ";", ":", "–", "—", "-"}
+_STRUCTURE = _SENTENCE_END | set(",;:–—-[")  # first characters of tokens that are not words
 
 
 @dataclass(frozen=True)
@@ -88,27 +89,23 @@ def tokenise(text: str) -> Tokens:
     sentence: list[int] = []
     clause: list[int] = []
     ends: list[int] = []
+    add_word, add_sentence, add_clause = words.append, sentence.append, clause.append
     s = c = 0
     started = 0  # index of the first token of the current sentence
-    for match in _TOKEN.finditer(text):
-        tok = match.group()
-        first = tok[0]
-        if first == "[":
-            continue
-        if first in _SENTENCE_END:
+    for tok in _TOKEN.findall(text):
+        if tok[0] not in _STRUCTURE:  # the common case: a word or a number
+            add_word(tok)
+            add_sentence(s)
+            add_clause(c)
+        elif tok[0] in _SENTENCE_END:
             if len(words) > started:
                 mark = QUESTION if "?" in tok else EXCLAMATION if "!" in tok else 0
                 ends.extend([mark] * (len(words) - started))
                 started = len(words)
                 s += 1
                 c += 1
-            continue
-        if tok in _CLAUSE:
+        elif tok in _CLAUSE:
             if clause and clause[-1] == c:
                 c += 1
-            continue
-        words.append(tok)
-        sentence.append(s)
-        clause.append(c)
     ends.extend([0] * (len(words) - started))
     return Tokens(words, sentence, clause, ends)
