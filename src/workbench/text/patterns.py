@@ -32,12 +32,61 @@ _DEACCENT = str.maketrans({"ä": "a", "ö": "o", "å": "a"})
 
 
 def deaccent(word: str) -> str:
-    """``word`` with ä, ö and å replaced by a, o and a (how they are often typed without a Nordic keyboard)."""
+    """``word`` with ä, ö and å replaced by a, o and a (how they are often typed without a Nordic keyboard).
+
+    Parameters
+    ----------
+    word : str
+        A lower-case word or pattern stem.
+
+    Returns
+    -------
+    str
+        The word without the three Nordic letters.
+
+    Raises
+    ------
+    AttributeError
+        ``word`` is not a string.
+
+    Notes
+    -----
+    Used to let patterns with ä/ö/å (stems of four letters or more) match words typed without them;
+    shorter stems would collide with other words (``sää`` and ``saa``).
+
+    References
+    ----------
+    Kotimaisten kielten keskus, *Kielitoimiston ohjepankki*: ä and ö are letters of their own.
+    """
     return word.translate(_DEACCENT)
 
 
 def split_language(word: str) -> tuple[str | None, str]:
-    """``"en:fast"`` -> ``("en", "fast")``; a word pattern without a language prefix -> ``(None, word)``."""
+    """Split a language prefix off a word pattern.
+
+    Parameters
+    ----------
+    word : str
+        A word pattern, optionally prefixed by ``fi:``, ``sv:`` or ``en:``.
+
+    Returns
+    -------
+    (language, pattern)
+        ``"en:fast"`` -> ``("en", "fast")``; without a prefix -> ``(None, word)``.
+
+    Raises
+    ------
+    TypeError
+        ``word`` is not a string.
+
+    Notes
+    -----
+    The prefix limits the word pattern to comments detected as that language.
+
+    References
+    ----------
+    The pattern syntax in the module docstring.
+    """
     match = _LANGUAGE.match(word)
     return (match.group(1), match.group(2)) if match else (None, word)
 
