@@ -268,7 +268,7 @@ def analyse(texts: Iterable[str | None] | pd.Series | Analysis, *, lemmatiser: s
     Examples
     --------
     >>> a = analyse(["Ei kukaan vastannut.", None, "Fick service på svenska."])
-    >>> list(a.codes), list(a.language)
+    >>> a.codes.tolist(), a.language.tolist()
     ([0, -1, 1], ['fi', 'sv'])
     """
     if isinstance(texts, Analysis):
