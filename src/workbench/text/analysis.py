@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .._validate import check_choice
 from ..errors import ParameterError
