@@ -48,3 +48,11 @@ def test_every_figure_returns_a_figure_with_intervals():
         assert isinstance(fig, matplotlib.figure.Figure) and _drawn_points(fig) + len(fig.axes[0].collections) > 0
     assert any("not causes" in t.get_text() for t in figures[1].texts)
     assert np.isclose(figures[3].axes[0].collections[-1].get_offsets()[:, 1], 30).all()  # the signal in red
+
+
+def test_missing_columns_are_named():
+    import pytest
+
+    from workbench.errors import DataError
+    with pytest.raises(DataError, match=r"Column \['ci_low', 'ci_high'\] not found"):
+        plots.plot_nps_impact(pd.DataFrame({"theme": ["a"], "impact": [1.0]}))

@@ -42,3 +42,13 @@ def test_is_reproducible():
     texts = _corpus(np.random.default_rng(3))
     a, b = discover_themes(texts, n_topics=3, min_df=2, rng=7), discover_themes(texts, n_topics=3, min_df=2, rng=7)
     pd.testing.assert_frame_equal(a.topics, b.topics)
+
+
+def test_errors():
+    import pytest
+
+    from workbench.errors import DataError, ParameterError
+    with pytest.raises(DataError, match="`themes` has 1 rows; the texts have 2"):
+        discover_themes(["a", "b"], themes=pd.DataFrame({"x": [True]}))
+    with pytest.raises(ParameterError, match="`n_topics` must be positive"):
+        discover_themes(["a", "b"], n_topics=0)

@@ -115,3 +115,12 @@ def test_errors(coded):
         shapley_r2(np.zeros(5), np.zeros(5))
     with pytest.raises(ParameterError, match="`replicates` must be a whole number >= 0; got -1"):
         relative_importance(coded, replicates=-1)
+
+
+def test_too_few_rows():
+    tiny = pd.DataFrame({"nps": [3, 9], "commented": True, "theme_phone": [True, False], "theme_access": [False, True],
+                         "tone": pd.Categorical(["negative", "positive"])})
+    with pytest.raises(DataError, match="Driver regression needs more rows than terms: 2 rows, 2 terms"):
+        driver_regression(tiny)
+    with pytest.raises(DataError, match=r"Driver analysis needs answered scores; 0 of 2 rows have one"):
+        nps_impact(tiny.assign(nps=np.nan))

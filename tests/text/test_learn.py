@@ -45,3 +45,11 @@ def test_errors():
         cross_validate_themes(texts, labels, folds=1)
     with pytest.raises(DataError, match="36 comments and 35 rows of codes"):
         cross_validate_themes(texts, labels.iloc[:35])
+
+
+def test_missing_codes():
+    texts, labels = _data()
+    with pytest.raises(DataError, match="Manual codes have 1 missing values; code every comment"):
+        codes = labels.iloc[:, :1].astype(float)
+        codes.iloc[0, 0] = np.nan
+        ThemeClassifier().fit(texts, codes)

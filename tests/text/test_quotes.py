@@ -23,3 +23,14 @@ def test_example_quotes_come_only_from_groups_of_at_least_min_n():
     pd.testing.assert_frame_equal(out, wb.text.example_quotes(coded, where=["theme_phone", "suggestion"], by="unit",
                                                               min_n=5, size=2, rng=3))
     assert wb.text.example_quotes(coded, where="theme_phone", min_n=100).empty
+
+
+def test_example_quotes_errors():
+    import pytest
+
+    from workbench.errors import DataError, ParameterError
+    coded = pd.DataFrame({"comment_redacted": ["a"], "suggestion": [True]})
+    with pytest.raises(ParameterError, match="`min_n` must be positive"):
+        wb.text.example_quotes(coded, min_n=0)
+    with pytest.raises(DataError, match=r"Column \['theme_x'\] not found"):
+        wb.text.example_quotes(coded, where="theme_x")

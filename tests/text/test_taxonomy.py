@@ -84,3 +84,30 @@ def test_subthemes_follow_services(tmp_path):
     tax = load_taxonomy(_write(tmp_path, text))
     coded = classify(["Taksi myöhässä", "Taksi myöhässä"], tax, subthemes=True, services=["home care", "imaging"])
     assert list(coded["transport.taxi"]) == [True, False] and list(coded["transport"]) == [True, True]
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD.replace('[[themes.transport.rules]]\nterms = ["auto"]\nrequires = ["kuljet*"]', 'rules = "auto"'),
+     r"Theme 'transport': key 'rules' must be a list of tables \(\[\[themes.transport.rules\]\]\)"),
+    (GOOD.replace('requires = ["kuljet*"]', 'requires = ["kuljet*"]\nwhen = 1'),
+     r"Theme 'transport': unknown key 'when' in a rule \(valid: requires, scope, terms, unless\)"),
+    (GOOD.replace('terms = ["auto"]\n', ''), r"Theme 'transport': a rule has no key 'terms'"),
+    (GOOD.replace('[themes.transport]', '[themes.transport]\ndescription = 3'), r"Theme 'transport': key 'description' must be text"),
+    (GOOD.replace('[themes.transport]', '[themes.transport]\nsubthemes = 3'), r"Theme 'transport': key 'subthemes' must be a table of sub-themes"),
+    (GOOD + '\n[themes.transport.subthemes.taxi]\nlabel = { fi = "a", sv = "b", en = "c" }\nterms = ["taksi"]\nservices = "x"\n',
+     r"Theme 'transport.taxi': key 'services' must be a list of service names"),
+    (GOOD.replace('[taxonomy]\nname = "mine"\nversion = "1"\n', ''), r"missing table \[taxonomy\] with keys 'name' and 'version'"),
+    (GOOD.replace('version = "1"', 'version = "1"\nowner = "me"'), r"unknown key 'owner' in \[taxonomy\]"),
+    ('[taxonomy]\nname="x"\nversion="1"\n[themes]\nbus = 3\n', r"Theme 'bus': must be a table; got int"),
+    (GOOD.replace('exclude = ["taksiasema"]', 'exclude = []\nterms2 = 1').replace('terms = ["*taksi*", "kyyti*", "kela-kyyti"]\n', ''),
+     r"Theme 'transport': unknown key 'terms2'"),
+])
+def test_more_invalid_taxonomies(tmp_path, text, message):
+    with pytest.raises(TaxonomyError, match=message):
+        load_taxonomy(_write(tmp_path, text))
+
+
+def test_a_theme_needs_patterns(tmp_path):
+    text = '[taxonomy]\nname="x"\nversion="1"\n[themes.bus]\nlabel = { fi = "a", sv = "b", en = "c" }\nterms = []\n'
+    with pytest.raises(TaxonomyError, match=r"Theme 'bus': has no patterns; give key 'terms' or 'rules'"):
+        load_taxonomy(_write(tmp_path, text))

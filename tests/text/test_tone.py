@@ -64,3 +64,9 @@ def test_labels_are_tones_and_follow_the_evidence(texts):
     assert (out.loc[has, ["positive", "negative"]] >= 0).all().all()
     assert (out.loc[has & (out["tone"] == "positive").to_numpy(), "score"] > 0).all()
     assert (out.loc[has & (out["tone"] == "negative").to_numpy(), "score"] < 0).all()
+
+
+def test_min_count_is_checked():
+    from workbench.errors import ParameterError
+    with pytest.raises(ParameterError, match="`min_count` must be a whole number; got 2.5"):
+        ToneModel(min_count=2.5).fit(["a"], [5])
