@@ -48,16 +48,16 @@ def evaluate(half: str, lemmatiser: str = "simplemma") -> dict:
 
 def table(results: dict) -> str:
     """Per-theme and summary figures as text (aggregates only)."""
-    lines = [f"{'theme':<14}" + "".join(f"{h + ' n':>12}{h + ' F1':>12}{h + ' kappa':>14}" for h in results)]
-    for theme in THEMES + ["micro", "macro"]:
-        cells = ""
-        for r in results.values():
-            row = r["themes"].loc[theme]
-            cells += f"{int(row['n_manual']):>12}{row['f1']:>12.3f}{row['kappa']:>14.3f}"
-        lines.append(f"{theme:<14}{cells}")
-    for key in ("tone_macro", "tone_macro_lexicon_only", "tone_kappa", "suggestion_f1", "suggestion_kappa"):
-        lines.append(f"{key:<26}" + "".join(f"{r[key]:>14.3f}" for r in results.values()))
-    return "\n".join(lines)
+    columns = {}
+    for name, r in results.items():
+        themes = r["themes"].loc[THEMES + ["micro", "macro"]]
+        columns[(name, "n")] = themes["n_manual"].astype(int)
+        columns[(name, "F1")] = themes["f1"].round(3)
+        columns[(name, "kappa")] = themes["kappa"].round(3)
+    per_theme = pd.DataFrame(columns).to_string()
+    keys = ("tone_macro", "tone_macro_lexicon_only", "tone_kappa", "suggestion_f1", "suggestion_kappa")
+    summary = pd.DataFrame({name: [round(r[k], 3) for k in keys] for name, r in results.items()}, index=keys)
+    return per_theme + "\n\n" + summary.to_string()
 
 
 @pytest.fixture(scope="module")

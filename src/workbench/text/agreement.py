@@ -23,7 +23,8 @@ def _kappa(auto: np.ndarray, manual: np.ndarray, labels: Sequence, confidence: f
     np.add.at(table, (np.array([index[v] for v in manual]), np.array([index[v] for v in auto])), 1)
     if (table.sum(axis=0) > 0).sum() < 2 and (table.sum(axis=1) > 0).sum() < 2:
         return (1.0, 1.0, 1.0) if (np.diag(table).sum() == table.sum()) else (np.nan, np.nan, np.nan)
-    result = cohens_kappa(table, return_results=True)
+    with np.errstate(invalid="ignore", divide="ignore"):  # its test under H0 is undefined for degenerate tables
+        result = cohens_kappa(table, return_results=True)
     kappa, ase = float(result.kappa), float(result.std_kappa)
     if not np.isfinite(kappa):
         return np.nan, np.nan, np.nan
