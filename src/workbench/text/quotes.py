@@ -44,6 +44,10 @@ def comment_sample(data: pd.DataFrame, *, column: str = "comment", keep: Sequenc
     -----
     Empty and blank answers are not sampled. Redaction by :func:`workbench.redact` runs on every
     sampled comment before it is returned.
+
+    References
+    ----------
+    DESIGN.md, principle 10: every free text that reaches any output is de-identified first.
     """
     check_columns(data, [column] + list(keep))
     size = check_positive(size, "size", integer=True)
