@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	# Optional Voikko (GPL library and dictionary from the system): its binding when libvoikko1 is installed.
+	if ldconfig -p 2>/dev/null | grep -q libvoikko.so.1; then $(BIN)/python -m pip install --quiet -e ".[voikko]"; fi
 	# The project's kernel, inside the venv, for papermill and JupyterLab.
 	$(BIN)/python -m ipykernel install --sys-prefix --name workbench --display-name "Python (workbench)" >/dev/null
 	touch $(STAMP)
@@ -41,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/weighted.py
 	$(BIN)/python benchmarks/journey.py
+	$(BIN)/python benchmarks/text.py
 
 samples: $(STAMP)
 	$(BIN)/python -m workbench.sample_data --out data/samples

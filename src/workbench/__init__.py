@@ -72,7 +72,8 @@ from .stats import (
     statement_summary,
     summarise_coverage,
 )
-from .text import comment_sample
+from .text import (agreement, classify, code_comments, comment_sample, discover_themes, nps_impact, suggestions,
+                   theme_prevalence, tone)
 from .weighting import RakeResult, contributions, overall, rake, sensitivity, weighting_advice
 
 __version__ = "0.1.0"
@@ -101,7 +102,8 @@ __all__ = [
     "LINEAR_METHODS", "METRICS", "PROPORTION_METHODS", "Design", "Interval", "Metric", "Scale",
     "battery_reliability", "compare", "coverage", "coverage_grid", "default_method", "estimate", "get_metric", "total",
     "nps_interval", "statement_summary", "summarise_coverage",
-    "comment_sample",
+    "comment_sample", "agreement", "classify", "code_comments", "discover_themes", "nps_impact", "suggestions",
+    "theme_prevalence", "tone",
     "RakeResult", "contributions", "overall", "rake", "sensitivity", "weighting_advice",
     "ConvergenceError", "DataError", "EventsError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "RulesError", "ScaleError", "StudyError",
     "WorkbenchError", "WorkbenchWarning",
