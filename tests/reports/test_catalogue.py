@@ -183,3 +183,22 @@ def test_plural_forms_chosen_by_count(language):
         name = next(name for name, _, _ in _fields(messages[key]))
         assert catalogue(base, **{name: 1}) != catalogue(base, **{name: 7}).replace("7", "1"), \
             f"{language}: {base} uses the same form for 1 and 7"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fi", "\u22123,5"), ("sv", "\u22123,5"), ("en", "-3.5")])
+def test_negative_numbers_take_the_languages_minus_sign(language, expected):
+    # CLDR's minus for fi and sv is U+2212; Babel writes a custom pattern with a hyphen-minus
+    assert i18n.number(-3.5, language, 1) == expected
+    assert i18n.number(3.5, language, 1) == expected.lstrip("-\u2212")
+
+
+def test_scientific_spec_is_formatted_in_the_language():
+    assert i18n._Formatter("fi", escape=False).format("{x:.1e}", x=0.000123) == "1,2E\u22124"
+    assert i18n._Formatter("en", escape=False).format("{x:.1e}", x=0.000123) == "1.2E-4"
+
+
+def test_a_sample_units_service_part_is_translated_and_other_values_pass_through():
+    finnish = i18n.Catalogue("fi")
+    assert finnish.value("unit", "Kainuu / phone service") == "Kainuu / puhelinpalvelu"
+    assert finnish.value("unit", "Kainuu / my own clinic") == "Kainuu / my own clinic"
+    assert finnish.value("area", "Kainuu") == "Kainuu"

@@ -237,8 +237,9 @@ def _write_downloads(name: str, headers: list[str], rows: list[list[tuple]]) -> 
 def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None = None, metric: str | None = None,
             column: str | None = None, keys: Sequence[str] | None = None, within=None, kind: str = "mean",
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
-            caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
-                                                                              "option", "statement", "metric"),
+            caption: str = "", digits: int = 1,
+            translate: Sequence[str] = ("service", "flag", "status", "scheme", "option", "statement", "metric",
+                                        "method", "unit"),
             respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
             show: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
