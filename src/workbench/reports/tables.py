@@ -57,10 +57,12 @@ _KINDS = {
     "level": ("confidence",),
 }
 _KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
+_LONG_TEXT = 24  # characters of a text cell beyond which it may wrap
+_PROSE = 60  # characters of a text cell read as prose
 # Columns whose values are translated from another column's section of the catalogue (values.<section>).
 _VALUE_SECTION = {"recommended": "metric", "runner_up": "metric", "set_aside": "metric", "flag_inner": "flag"}
 TRANSLATED = ("service", "flag", "flag_inner", "status", "scheme", "option", "statement", "metric", "signal", "chart",
-              "overdispersion", "recommended", "runner_up", "set_aside", "period")
+              "overdispersion", "recommended", "runner_up", "set_aside", "period", "method")
 
 
 def column_kind(column: str, values: pd.Series) -> str:
@@ -193,6 +195,14 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
     return headers, rows, columns
 
 
+def _cell_html(text: str, cls: str) -> str:
+    """A cell's content; long names may wrap (a table of units then fits the page without scrolling sideways)."""
+    if not cls and len(text) > _LONG_TEXT:
+        # prose (a comment) wraps at a reading width, names at a column's
+        return f'<span class="wrap{" prose" if len(text) > _PROSE else ""}">{html.escape(text)}</span>'
+    return html.escape(text)
+
+
 def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tuple]], t: Catalogue,
                 downloads: dict) -> str:
     ident = re.sub(r"[^a-z0-9-]+", "-", name.lower())
@@ -200,7 +210,7 @@ def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tup
                    for h in headers)
     body = "".join("<tr>" + "".join(
         f'<td class="{cls}"' + (f' data-value="{html.escape(sort)}"' if sort is not None else "") +
-        f">{html.escape(text)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
+        f">{_cell_html(text, cls)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
     links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(t("table.download_" + kind))}</a>'
                     for kind, href in downloads.items())
     return (f'<div class="wb-table-block"><div class="wb-table-wrap" role="region" tabindex="0" '

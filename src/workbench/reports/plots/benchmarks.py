@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import LogLocator, NullFormatter
 import numpy as np
 import pandas as pd
 
@@ -74,8 +75,10 @@ def _draw_funnel(ax, result: pd.DataFrame, *, metric, confidence, label, t, lang
                label=t("plots.benchmark", value=number(first["benchmark"], language)) if value_in_legend
                else t("plots.benchmark_line"))
     ax.set_xscale("log")
-    # "100" and "1 000" in the reader's format rather than 10² (mathematical notation)
+    # ticks at 1, 2 and 5 times powers of ten, written "200" and "1 000" in the reader's format rather than 2 × 10²
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: number(v, language, 0)))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.grid(alpha=0.3)
     return shown
 
@@ -239,7 +242,8 @@ def plot_control_chart(chart: pd.DataFrame, *, time: str = "month", metric: str 
     if len(centre):
         ax.axhline(centre.iloc[0], color="black", lw=1, label=t("plots.centre"))
     hit = chart["signal"].fillna("").astype(str).str.len().to_numpy() > 0
-    ax.scatter(x[hit], chart["estimate"][hit], color=PALETTE[1], marker="D", s=45, zorder=3, label=t("plots.signal"))
+    if hit.any():
+        ax.scatter(x[hit], chart["estimate"][hit], color=PALETTE[1], marker="D", s=45, zorder=3, label=t("plots.signal"))
     ax.set_xticks(x, chart[time].astype(str), rotation=90, fontsize=8)
     ax.set_ylabel(metric_axis(metric, t))
     ax.set_title(title, fontsize=11)
@@ -251,7 +255,7 @@ def plot_control_chart(chart: pd.DataFrame, *, time: str = "month", metric: str 
 
 
 def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = None, language: str = "en",
-                   title: str = "", most: int = 40):
+                   title: str = "", most: int = 40, group: str | None = None):
     """Raw estimates (open) and empirical-Bayes estimates with intervals (filled), by shrunk estimate.
 
     Parameters
@@ -265,6 +269,8 @@ def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = Non
     title : str
     most : int
         With more units, the best and worst are drawn and the figure says how many it leaves out.
+    group : str, optional
+        The group all units belong to (e.g. the service type in the title): left out of their labels.
 
     Returns
     -------
@@ -288,11 +294,13 @@ def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = Non
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
                 fmt="o", ms=4, capsize=2, color=PALETTE[0], label=t("plots.shrunk"))
     ax.scatter(shown["raw"], y, facecolors="none", edgecolors=PALETTE[1], s=24, label=t("plots.raw"))
-    ax.set_yticks(y, [f"{a} (n = {number(b, language, 0)})" for a, b in zip(shown[label], shown["n"])], fontsize=8)
+    ax.set_yticks(y, [f"{_short(str(a), group)} (n = {number(b, language, 0)})" for a, b in zip(shown[label], shown["n"])],
+                  fontsize=8)
     ax.set_xlabel(metric_axis(metric, t))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # the legend above the points, so that the axes keep the figure's width
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     note = t("plots.left_out", shown=len(shown), total=len(visible), left=left_out) if left_out else ""
-    ax.set_title("\n".join(x for x in (title, note) if x), fontsize=11)
+    ax.set_title("\n".join(x for x in (title, note) if x), fontsize=11, pad=24)
     fig.tight_layout()
     if len(visible):
         moved = visible.loc[(visible["estimate"] - visible["raw"]).abs().idxmax()]

@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 from ..._validate import check_columns
 from ...errors import DataError
 from ..i18n import number, percent
-from .common import PALETTE, new_figure, set_alt, texts
+from .common import PALETTE, new_figure, set_alt, texts, visible_rows
 
 __all__ = ["plot_measurement_plan", "plot_reliability"]
 
@@ -71,7 +71,8 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
     column_names = sorted(columns.unique(), key=str)
     statuses = list(_STATUS_COLOURS)
     codes = np.full((len(row_names), len(column_names)), np.nan)
-    fig, ax = new_figure(2.6 + 1.1 * len(column_names), 0.3 * len(row_names) + 2.6)
+    # at most about 10 inches wide: the page shows it without scaling it down (text stays at its size)
+    fig, ax = new_figure(2.0 + 0.95 * len(column_names), 0.36 * len(row_names) + 2.6)
     for (row, column, share, months, status) in zip(rows, columns, plan["invite_share"], plan["months_needed"],
                                                     plan["status"]):
         i, j = row_names.index(row), column_names.index(column)
@@ -81,20 +82,21 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
             text += "\n" + t("plots.months_short", months=int(months))
         elif status == "infeasible":
             text += "\n" + t("plots.no_window")
-        ax.text(j, i, text, ha="center", va="center", fontsize=7.5, linespacing=1.0)
+        ax.text(j, i, text, ha="center", va="center", fontsize=8.5, linespacing=1.0)
     ax.imshow(codes, cmap=ListedColormap([_CELL_COLOURS[s] for s in statuses]), vmin=-0.5, vmax=len(statuses) - 0.5,
               aspect="auto")
-    ax.set_xticks(range(len(column_names)), [_wrap(t.value(by, c)) if by else "" for c in column_names], fontsize=8)
+    ax.set_xticks(range(len(column_names)), [_wrap(t.value(by, c)) if by else "" for c in column_names], fontsize=9)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(row_names)), row_names, fontsize=8)
+    ax.set_yticks(range(len(row_names)), row_names, fontsize=9)
     ax.set_xticks(np.arange(len(column_names) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(row_names) + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", lw=1.5)
     ax.grid(which="major", visible=False)
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=_CELL_COLOURS[s], label=t.value("status", s)) for s in statuses]
-    ax.legend(handles=handles, fontsize=8, ncol=len(handles), loc="upper center", bbox_to_anchor=(0.5, -0.01),
-              title=t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), title_fontsize=8, frameon=False)
+    ax.legend(handles=handles, fontsize=9, ncol=len(handles), loc="upper center", bbox_to_anchor=(0.5, -0.01),
+              title=_wrap(t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), 100), title_fontsize=9,
+              frameon=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
     counts = plan["status"].value_counts()
@@ -123,7 +125,8 @@ def plot_reliability(rel: pd.DataFrame, *, label: str, thresholds=(0.7, 0.8), ma
     Parameters
     ----------
     rel : DataFrame
-        :func:`workbench.reliability` output (long: one row per group and threshold).
+        :func:`workbench.reliability` output (long: one row per group and threshold), published: hidden
+        groups are not drawn.
     label : str
         The group column.
     thresholds : tuple of float
@@ -142,17 +145,20 @@ def plot_reliability(rel: pd.DataFrame, *, label: str, thresholds=(0.7, 0.8), ma
 
     Notes
     -----
-    R(n) = τ² / (τ² + σ²/n) per group; the legend sits outside the axes so that it covers no line.
+    R(n) = τ² / (τ² + σ²/n) per group, written with the between-unit share icc = τ² / (τ² + σ²) as
+    n·icc / (n·icc + 1 − icc), so the table need not carry the variances; line styles as well as colours
+    tell the groups apart; the legend sits outside the axes so that it covers no line.
     """
     t = texts(language)
-    check_columns(rel, [label, "between_var", "within_var"])
+    check_columns(rel, [label, "icc"])
+    rel = visible_rows(rel)
     n = np.arange(1, max_n + 1)
     fig, ax = new_figure(9, 4.8)
     styles = ["-", "--", "-.", ":"]
     groups = rel.drop_duplicates(subset=[label])
     for i, row in enumerate(groups.itertuples()):
-        tau2, sigma2 = row.between_var, row.within_var
-        ax.plot(n, tau2 / (tau2 + sigma2 / n), color=PALETTE[i % len(PALETTE)], ls=styles[(i // len(PALETTE)) % 4],
+        # R(n) = τ² / (τ² + σ²/n) = n·icc / (n·icc + 1 − icc), icc = τ² / (τ² + σ²)
+        ax.plot(n, n * row.icc / (n * row.icc + 1 - row.icc), color=PALETTE[i % len(PALETTE)], ls=styles[i % 4],
                 label=t.value(label, str(getattr(row, label))))
     for threshold in thresholds:
         ax.axhline(threshold, color="grey", ls="--", lw=0.8)
