@@ -133,7 +133,8 @@ def test_r02_gives_the_overview_its_planning_shortfalls(built):
     assert len(items) == len(short) > 0
     for item, row in zip(items, short.itertuples()):
         assert item["anchor"] == "plan" and item["text"].startswith(row.service)
-        assert f"{row.n_rolling_window:,} of {row.touchpoints:,} units" in item["text"]
+        for count, what in ((row.n_rolling_window, "need a rolling window"), (row.n_infeasible, "cannot reach it")):
+            assert (f"{count:,} of {row.touchpoints:,} units {what}" in item["text"]) == (count > 0), item["text"]
         assert html.escape(item["text"]) in built["index"]
     assert 'id="plan"' in page
 

@@ -72,7 +72,8 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
     statuses = list(_STATUS_COLOURS)
     codes = np.full((len(row_names), len(column_names)), np.nan)
     # at most about 10 inches wide: the page shows it without scaling it down (text stays at its size)
-    fig, ax = new_figure(2.0 + 0.95 * len(column_names), 0.36 * len(row_names) + 2.6)
+    width = max(2.0 + 0.95 * len(column_names), 7.0)  # room for the legend below a grid of one or two columns
+    fig, ax = new_figure(width, 0.36 * len(row_names) + 2.6)
     for (row, column, share, months, status) in zip(rows, columns, plan["invite_share"], plan["months_needed"],
                                                     plan["status"]):
         i, j = row_names.index(row), column_names.index(column)
@@ -95,7 +96,7 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=_CELL_COLOURS[s], label=t.value("status", s)) for s in statuses]
     ax.legend(handles=handles, fontsize=9, ncol=len(handles), loc="upper center", bbox_to_anchor=(0.5, -0.01),
-              title=_wrap(t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), 100), title_fontsize=9,
+              title=_wrap(t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), int(width * 9)), title_fontsize=9,
               frameon=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
