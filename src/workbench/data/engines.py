@@ -1,0 +1,342 @@
+"""Counting where the data lives: DuckDB over files and relations, any Ibis backend for tables.
+
+One Ibis expression — ``GROUP BY keys, answer`` with the row count (and the sum of weights) — is
+the only thing that runs in an engine. DuckDB (embedded, no server) runs it over Parquet and CSV
+files, globs of them and DuckDB relations; an Ibis table runs it on its own backend (DuckDB,
+Polars, Spark, Trino, PostgreSQL, Snowflake, BigQuery, ...). What comes back is small — one row
+per group and distinct answer — and is counted by the same in-memory pass as a DataFrame
+(:func:`workbench.data.tabulate.tabulate`), so keys, their order, the encoding of answers and
+every error are the same whichever engine ran the GROUP BY.
+
+The workbench ships no engine: DuckDB and Ibis do the work; this module only builds the
+expression and moves the small result.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from .._validate import check_available, show_values
+from ..errors import DataError, ParameterError
+
+__all__ = ["Aggregate", "aggregate", "count_expression", "is_engine_source", "open_table"]
+
+ROWS, WEIGHT, BAD_WEIGHTS = "__wb_rows", "__wb_weight", "__wb_bad_weights"
+_VIEW = "__wb_responses"
+_PARQUET = (".parquet", ".pq")
+_CSV = (".csv", ".csv.gz", ".csv.zst", ".tsv", ".txt")
+# pandas.read_csv's default missing-value markers, so that DuckDB reads a CSV file as pandas would.
+_PANDAS_NA = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+              "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """What an engine returns: one row per group key and distinct answer.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The key columns and the answer column (one row per combination present).
+    rows : ndarray of int64
+        Responses in each row.
+    weights : ndarray of float, optional
+        Sum of the respondent weights in each row (when weights were asked for).
+    source : str
+        The file(s), relation or table that was read.
+    engine : str
+        ``"duckdb"`` or ``"ibis-<backend>"``.
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    weights: np.ndarray | None
+    source: str
+    engine: str
+
+
+def is_engine_source(data) -> bool:
+    """Whether ``data`` is counted by an engine: a path, a glob, a list of paths, a DuckDB relation or an Ibis table.
+
+    Parameters
+    ----------
+    data : object
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    None
+
+    Notes
+    -----
+    DataFrames are counted in memory; anything else that is not listed raises in
+    :func:`workbench.read_responses`.
+    """
+    if isinstance(data, (str, os.PathLike)):
+        return True
+    if isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, os.PathLike)) for d in data):
+        return True
+    return _is_relation(data) or _is_ibis_table(data)
+
+
+def _is_relation(data) -> bool:
+    return type(data).__module__.startswith(("duckdb", "_duckdb")) and type(data).__name__ == "DuckDBPyRelation"
+
+
+def _is_ibis_table(data) -> bool:
+    return type(data).__module__.startswith("ibis.") and hasattr(data, "group_by") and hasattr(data, "schema")
+
+
+def count_expression(table, keys: Sequence[str], column: str, weights: str | None = None):
+    """The count expression: ``GROUP BY keys, answer`` with the rows (and weights) of each combination.
+
+    Parameters
+    ----------
+    table : ibis.Table
+        Responses, on any Ibis backend.
+    keys : sequence of str
+        Group keys.
+    column : str
+        The answer column.
+    weights : str, optional
+        A weight column: adds the sum of the weights (read as numbers) and the number of rows whose
+        weight is missing, negative, non-numeric or infinite.
+
+    Returns
+    -------
+    ibis.Table
+        ``keys``, ``column``, ``__wb_rows`` (and ``__wb_weight``, ``__wb_bad_weights``).
+
+    Raises
+    ------
+    None
+
+    Notes
+    -----
+    Plain SQL aggregates only (COUNT, SUM, TRY_CAST), so every Ibis backend can run it; the answer
+    is grouped as stored and encoded afterwards, on the few distinct values, by
+    :meth:`workbench.Scale.lookup`.
+    """
+    import ibis
+
+    aggregates = {ROWS: ibis._.count()}
+    if weights is not None:
+        w = table[weights].try_cast("float64")
+        bad = w.isnull() | w.isnan() | w.isinf() | (w < 0)
+        aggregates[WEIGHT] = w.sum()
+        aggregates[BAD_WEIGHTS] = bad.cast("int64").sum()
+    return table.group_by([*keys, column]).aggregate(**aggregates)
+
+
+def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = None,
+              roles: dict[str, str] | None = None) -> Aggregate:
+    """Run :func:`count_expression` where ``data`` lives and bring back the small result.
+
+    Parameters
+    ----------
+    data : path, glob, list of paths, DuckDB relation or Ibis table
+        Parquet or CSV files (read by DuckDB, only the needed columns), a relation, or a table.
+    keys : sequence of str
+        Group keys.
+    column : str
+        The answer column.
+    weights : str, optional
+        A weight column.
+    roles : dict, optional
+        Role of each column in error messages (``{"unit": "group column"}``).
+
+    Returns
+    -------
+    Aggregate
+
+    Raises
+    ------
+    DataError
+        A file that does not exist, a pattern that matches none, another format, missing columns,
+        bad weights.
+
+    Notes
+    -----
+    Only the GROUP BY runs in the engine. From a single Parquet file written by pandas, key and
+    answer columns get back their pandas types (nullable integers, categoricals with their
+    categories), so the count table equals the one from ``pd.read_parquet``.
+    """
+    needed = [*keys, column] + ([weights] if weights else [])
+    roles = roles or {}
+    if _is_ibis_table(data):
+        return _run_ibis(data, keys, column, weights, needed, roles)
+    import duckdb
+
+    con = duckdb.connect() if not _is_relation(data) else None
+    if con is None:
+        relation, source, files = data, "DuckDB relation", []
+    else:
+        files, reader = _files(data)
+        relation = con.read_parquet(files) if reader == "parquet" else con.read_csv(files, na_values=_PANDAS_NA)
+        source = str(data) if isinstance(data, (str, os.PathLike)) else f"{len(files)} files"
+    _check(relation.columns, needed, roles, lambda: relation.count("*").fetchone()[0])
+    import ibis
+    from ibis.backends.sql.datatypes import DuckDBType
+
+    types = dict(zip(relation.columns, relation.types))
+    unbound = ibis.table({c: DuckDBType.from_string(str(types[c])) for c in dict.fromkeys(needed)}, name=_VIEW)
+    sql = ibis.to_sql(count_expression(unbound, keys, column, weights), dialect="duckdb")
+    frame = relation.query(_VIEW, str(sql)).to_arrow_table().to_pandas()
+    if len(files) == 1 and files[0].lower().endswith(_PARQUET):
+        frame = _pandas_types(frame, files[0], list(dict.fromkeys([*keys, column])))
+    if weights is not None:
+        _check_weights(frame, weights, lambda: relation.filter(_bad_weight_sql(weights)).limit(8)
+                       .project(_quote(weights)).to_arrow_table().to_pandas()[weights])
+    return _result(frame, source, "duckdb", weights)
+
+
+def _run_ibis(table, keys, column, weights, needed, roles) -> Aggregate:
+    _check(table.columns, needed, roles, lambda: int(table.count().execute()))
+    frame = count_expression(table, keys, column, weights).to_pyarrow().to_pandas()
+    if weights is not None:
+        w = table[weights].try_cast("float64")
+        bad = w.isnull() | w.isnan() | w.isinf() | (w < 0)
+        _check_weights(frame, weights, lambda: table.filter(bad).select(weights).limit(8).to_pandas()[weights])
+    return _result(frame, f"Ibis table on {table.get_backend().name}", f"ibis-{table.get_backend().name}", weights)
+
+
+def _result(frame: pd.DataFrame, source: str, engine: str, weights: str | None) -> Aggregate:
+    rows = frame.pop(ROWS).to_numpy(dtype=np.int64)
+    w = frame.pop(WEIGHT).to_numpy(dtype=float) if weights is not None else None
+    if weights is not None:
+        frame.pop(BAD_WEIGHTS)
+    return Aggregate(frame.reset_index(drop=True), rows, w, source, engine)
+
+
+def _check(available, needed, roles, rows) -> None:
+    for role in dict.fromkeys(roles.get(c, "column") for c in needed):
+        check_available(available, [c for c in needed if roles.get(c, "column") == role], rows=rows, role=role)
+
+
+def _check_weights(frame: pd.DataFrame, weights: str, sample) -> None:
+    """The rules of :func:`workbench._validate.check_weights`, from the aggregate (a sample only on error)."""
+    total = int(frame[ROWS].sum())
+    bad = int(frame[BAD_WEIGHTS].sum())
+    label = f"Weight column {weights!r}"
+    if bad:
+        values = pd.to_numeric(sample(), errors="coerce").to_numpy(dtype=float)
+        raise DataError(f"{label} has missing, negative or non-numeric values {show_values(values[:8])} "
+                        f"in {bad} of {total} rows.")
+    if total and not (frame[WEIGHT] > 0).any():
+        raise DataError(f"{label}: every one of the {total} weights is zero.")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _bad_weight_sql(weights: str) -> str:
+    w = f"TRY_CAST({_quote(weights)} AS DOUBLE)"
+    return f"{w} IS NULL OR isnan({w}) OR isinf({w}) OR {w} < 0"
+
+
+def _files(data) -> tuple[list[str], str]:
+    """The files a path, glob or list names, and their common format."""
+    items = [data] if isinstance(data, (str, os.PathLike)) else list(data)
+    files: list[str] = []
+    for item in items:
+        text = str(item)
+        if "://" in text:
+            raise DataError(f"{text!r} is a connection URL; pass it to workbench.count_table with a table name.")
+        if glob.has_magic(text):
+            found = sorted(glob.glob(text, recursive=True))
+            if not found:
+                raise DataError(f"Data file pattern {text!r} matches no file.")
+            files += found
+        elif Path(text).is_dir():
+            raise DataError(f"Data path {text!r} is a directory; name its files with a pattern such as "
+                            f"{os.path.join(text, '*.parquet')!r}.")
+        elif not Path(text).exists():
+            raise DataError(f"Data file {text!r} does not exist.")
+        else:
+            files.append(text)
+    kinds = {("parquet" if f.lower().endswith(_PARQUET) else "csv" if f.lower().endswith(_CSV) else "other")
+             for f in files}
+    if "other" in kinds:
+        other = [f for f in files if not f.lower().endswith(_PARQUET + _CSV)]
+        raise DataError(f"Data file {other[0]!r}: expected a .csv or .parquet file.")
+    if len(kinds) > 1:
+        raise DataError(f"{len(files)} data files mix Parquet and CSV; count them separately.")
+    return files, kinds.pop()
+
+
+def _pandas_types(frame: pd.DataFrame, path: str, columns: list[str]) -> pd.DataFrame:
+    """Restore the pandas types a Parquet file written by pandas records (nullable integers, categoricals)."""
+    meta = pq.read_schema(path).pandas_metadata or {}
+    stored = {c.get("name"): c for c in meta.get("columns", [])}
+    for name in columns:
+        info = stored.get(name)
+        if info is None:
+            continue
+        if info.get("pandas_type") == "categorical":
+            # The categories (and their order) are the Parquet dictionary: read that one column.
+            dtype = pd.read_parquet(path, columns=[name])[name].dtype
+            frame[name] = pd.Categorical(frame[name], dtype=dtype)
+            continue
+        try:
+            dtype = pd.api.types.pandas_dtype(info.get("numpy_type"))
+        except TypeError:
+            continue
+        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and frame[name].dtype != dtype:
+            frame[name] = frame[name].astype(dtype)
+    return frame
+
+
+def open_table(source, table: str | None = None, *, database=None):
+    """An Ibis table from an Ibis table, an Ibis connection, or a connection URL and a table name.
+
+    Parameters
+    ----------
+    source : ibis.Table, Ibis backend or str
+        A table; a connection (``ibis.duckdb.connect(...)``, ``ibis.pyspark.connect(session)``,
+        ``ibis.postgres.connect(...)``); or a URL that ``ibis.connect`` understands
+        (``"duckdb:///feedback.duckdb"``, ``"postgres://user@host/db"``, ``"snowflake://..."``).
+    table : str, optional
+        The table's name (required with a connection or a URL).
+    database : str or tuple, optional
+        Its database or (catalog, schema), as the backend names them.
+
+    Returns
+    -------
+    ibis.Table
+
+    Raises
+    ------
+    ParameterError
+        A table name missing or given twice, or a source of another type.
+
+    Notes
+    -----
+    Opening a connection reads no rows; the backend's driver must be installed
+    (``pip install 'ibis-framework[postgres]'``, ...).
+    """
+    if _is_ibis_table(source):
+        if table is not None:
+            raise ParameterError("`table` names a table of a connection; an Ibis table was given already.")
+        return source
+    if table is None:
+        raise ParameterError(f"`table` is required with a connection or URL; got source {type(source).__name__}.")
+    if isinstance(source, str):
+        import ibis
+
+        source = ibis.connect(source)
+    if not hasattr(source, "table"):
+        raise ParameterError(f"`source` must be an Ibis table, an Ibis connection or a connection URL; "
+                             f"got {type(source).__name__}.")
+    return source.table(table, database=database) if database is not None else source.table(table)
