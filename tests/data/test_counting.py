@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from engine_sources import ENGINES, as_source, assert_same_outcome, outcome, reference
+from engine_sources import ENGINES, as_source, assert_same_outcome, outcome, reference, responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,39 +79,6 @@ def test_counting_agrees_with_groupby(engine, rows):
     assert counts.keys.to_records(index=False).tolist() == list(sizes.index)
     per_point = df.groupby(["k1", "k2", "nps"]).size().unstack(fill_value=0).reindex(columns=range(11), fill_value=0)
     np.testing.assert_array_equal(counts.counts, per_point.to_numpy())
-
-
-ANSWERS = {
-    # metric: answers drawn for it, valid and not (out of range, unknown text, empty, don't know)
-    "nps": st.one_of(st.integers(-1, 12), st.sampled_from([float("nan"), 9.0, 7.0])),
-    "agreement": st.sampled_from([1, 2, 5, 6, "eos", " EOS ", "", None, "7", "maybe", "4"]),
-    "fcr": st.sampled_from(["kyllä", "ei", "yes", "NO", 1, 0, None, "", "perhaps"]),
-}
-
-
-@st.composite
-def responses(draw):
-    """Responses with integer, text or categorical keys (sometimes missing) and answers of every kind."""
-    metric = draw(st.sampled_from(sorted(ANSWERS)))
-    n = draw(st.integers(1, 40))
-    answers = draw(st.lists(ANSWERS[metric], min_size=n, max_size=n))
-    if metric == "nps":
-        kind = draw(st.sampled_from(["int", "float"]))
-        answers = [a for a in answers if not (isinstance(a, float))] or [5] if kind == "int" else answers
-        n = len(answers)
-        column = pd.Series(answers, dtype=np.int64 if kind == "int" else float)
-    else:
-        text = [None if a is None else str(a) for a in answers]
-        column = pd.Series(text, dtype="str")
-    missing_keys = draw(st.booleans()) and draw(st.booleans())
-    names = st.sampled_from(["Kainuu", "Lappi", "Pirkanmaa", "Åland"] + ([None] if missing_keys else []))
-    area = pd.Series(draw(st.lists(names, min_size=n, max_size=n)), dtype="str")
-    if draw(st.booleans()):
-        categories = draw(st.permutations(["Kainuu", "Lappi", "Pirkanmaa", "Åland", "Uusimaa"]))
-        area = pd.Series(pd.Categorical(area, categories=categories))
-    year = pd.Series(draw(st.lists(st.integers(2024, 2026), min_size=n, max_size=n)), dtype=np.int64)
-    by = draw(st.sampled_from([None, "area", "year", ["area", "year"], ["year", "area"]]))
-    return pd.DataFrame({"area": area, "year": year, metric: column}), metric, by
 
 
 @pytest.mark.parametrize("engine", ENGINES)

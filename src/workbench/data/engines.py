@@ -14,6 +14,7 @@ expression and moves the small result.
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 from collections.abc import Sequence
@@ -176,16 +177,14 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
     roles = roles or {}
     if _is_ibis_table(data):
         return _run_ibis(data, keys, column, weights, needed, roles)
-    import duckdb
-
-    con = duckdb.connect() if not _is_relation(data) else None
-    if con is None:
+    if _is_relation(data):
         relation, source, files = data, "DuckDB relation", []
     else:
         files, reader = _files(data)
+        con = _connection().cursor()
         relation = con.read_parquet(files) if reader == "parquet" else con.read_csv(files, na_values=_PANDAS_NA)
         source = str(data) if isinstance(data, (str, os.PathLike)) else f"{len(files)} files"
-    _check(relation.columns, needed, roles, lambda: relation.count("*").fetchone()[0])
+    _check(relation.columns, needed, roles, lambda: relation.aggregate("count(*)").fetchall()[0][0])
     import ibis
     from ibis.backends.sql.datatypes import DuckDBType
 
@@ -199,6 +198,18 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
         _check_weights(frame, weights, lambda: relation.filter(_bad_weight_sql(weights)).limit(8)
                        .project(_quote(weights)).to_arrow_table().to_pandas()[weights])
     return _result(frame, source, "duckdb", weights)
+
+
+@functools.cache
+def _connection():
+    """One embedded in-memory DuckDB for reading files, opened on first use (opening costs ~20 ms).
+
+    Each count reads through its own cursor (a connection of its own to the same empty database),
+    so concurrent counts do not share state; nothing is stored in the database.
+    """
+    import duckdb
+
+    return duckdb.connect()
 
 
 def _run_ibis(table, keys, column, weights, needed, roles) -> Aggregate:
@@ -285,9 +296,9 @@ def _pandas_types(frame: pd.DataFrame, path: str, columns: list[str]) -> pd.Data
         if info is None:
             continue
         if info.get("pandas_type") == "categorical":
-            # The categories (and their order) are the Parquet dictionary: read that one column.
-            dtype = pd.read_parquet(path, columns=[name])[name].dtype
-            frame[name] = pd.Categorical(frame[name], dtype=dtype)
+            dtype = _categories(path, name, frame[name])
+            if dtype is not None:
+                frame[name] = pd.Categorical(frame[name], dtype=dtype)
             continue
         try:
             dtype = pd.api.types.pandas_dtype(info.get("numpy_type"))
@@ -340,3 +351,20 @@ def open_table(source, table: str | None = None, *, database=None):
         raise ParameterError(f"`source` must be an Ibis table, an Ibis connection or a connection URL; "
                              f"got {type(source).__name__}.")
     return source.table(table, database=database) if database is not None else source.table(table)
+
+
+def _categories(path: str, name: str, values: pd.Series):
+    """The categorical type pandas reads for a column: the Parquet dictionary, in its order.
+
+    pyarrow writes a categorical's whole dictionary (unused categories too) with every row group, so
+    the first row group tells; only if the values counted are not all among its categories is the
+    whole column read, as ``pd.read_parquet`` would.
+    """
+    file = pq.ParquetFile(path)
+    if file.metadata.num_row_groups == 0:
+        return None
+    first = file.read_row_group(0, columns=[name]).to_pandas()[name].dtype
+    if isinstance(first, pd.CategoricalDtype) and values.dropna().isin(first.categories).all():
+        return first
+    dtype = pd.read_parquet(path, columns=[name])[name].dtype
+    return dtype if isinstance(dtype, pd.CategoricalDtype) else None
