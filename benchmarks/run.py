@@ -18,7 +18,7 @@ replicates for 2,000 groups.
 
     python benchmarks/run.py                         # 1M, 10M, 50M rows (about 15 minutes)
     python benchmarks/run.py --rows 1e6 --repeats 3  # a quick run
-    python benchmarks/run.py --profile               # where the in-memory pass spends its time
+    python benchmarks/run.py --profile               # the in-memory pass, stage by stage, at 10 M rows
 
 Parquet files are written to data/generated/ (ignored by git) and deleted at the end.
 """
@@ -26,10 +26,8 @@ Parquet files are written to data/generated/ (ignored by git) and deleted at the
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
 import json
-import pstats
 import re
 import subprocess
 import sys
@@ -145,18 +143,19 @@ def run_case(rows: int, keys: str, repeats: int, memory: bool) -> dict:
 
 
 def print_times(results: list[dict]) -> None:
-    print("\nGrouped NPS with intervals, 2,000 groups: wb.estimate time as a ratio to each baseline (same run)")
-    head = (f"{'rows':>11} {'keys':>4} {'ours s':>7} {'/size':>6} {'/real eq':>8} {'/floor':>7} {'/DuckDB df':>10}"
-            f" {'count s':>7} {'Parquet s':>9} {'/DuckDB pq':>10}")
-    print(head)
+    print("\nGrouped NPS with intervals, 2,000 groups: wb.estimate's time as a ratio to each baseline (same run);"
+          "\n'count /size' is wb.count alone (the pass without the intervals); 'Parquet' is wb.estimate on the file")
+    print(f"{'rows':>11} {'keys':>4} {'ours s':>7} {'/size':>6} {'/real eq':>8} {'/floor':>7} {'/DuckDB df':>10}"
+          f" {'count /size':>11} {'Parquet s':>9} {'/DuckDB pq':>10}")
     for r in results:
         print(f"{r['rows']:>11,} {r['keys']:>4} {r['ours']:7.3f} {r['ours'] / r['size']:6.2f} "
               f"{r['ours'] / r['real']:8.2f} {r['ours'] / r['floor']:7.1f} {r['ours'] / r['duckdb_frame']:10.2f} "
-              f"{r['count_only']:7.3f} {r['ours_parquet']:9.3f} {r['ours_parquet'] / r['duckdb_parquet']:10.2f}")
-    print("  baselines (s):  size / real equivalent / floor / DuckDB on the frame / DuckDB on Parquet")
+              f"{r['count_only'] / r['size']:11.2f} {r['ours_parquet']:9.3f} "
+              f"{r['ours_parquet'] / r['duckdb_parquet']:10.2f}")
+    print("  baselines (s): size / real equivalent / floor / DuckDB on the frame / DuckDB on Parquet / wb.count")
     for r in results:
         print(f"  {r['rows']:>11,} {r['keys']:>4}  {r['size']:.3f} / {r['real']:.3f} / {r['floor']:.3f} / "
-              f"{r['duckdb_frame']:.3f} / {r['duckdb_parquet']:.3f}")
+              f"{r['duckdb_frame']:.3f} / {r['duckdb_parquet']:.3f} / {r['count_only']:.3f}")
 
 
 def print_memory(results: list[dict]) -> None:
@@ -181,18 +180,44 @@ def bootstrap() -> None:
     print(f"\nbootstrap, 10,000 replicates x {len(counts):,} groups: {seconds:.2f} s (target <= 5 s)")
 
 
-def profile(rows: int) -> None:
-    """Where wb.estimate spends its time on each key type (cProfile, own time, top entries)."""
+def profile(rows: int, repeats: int) -> None:
+    """Where wb.estimate spends its time, stage by stage (best of ``repeats``), on each key type."""
+    from workbench.data import tabulate as tab  # the stages are private: timed here, never imported by the package
+
+    scale = wb.get_metric("nps").scale
+    print(f"\nprofile: wb.estimate(frame, 'nps', by='unit'), {rows:,} rows, 2,000 groups; ms, best of {repeats}")
+    print(f"{'keys':>4} {'key codes':>9} {'combine':>8} {'answers':>8} {'bincount':>8} {'count':>6} {'estimate':>8}"
+          f" {'size()':>7}  (count = the whole pass; estimate adds the score intervals)")
     for keys in KEYS:
         frame, _ = make_frame(rows, keys)
-        wb.estimate(frame, "nps", by="unit")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(3):
-            wb.estimate(frame, "nps", by="unit")
-        profiler.disable()
-        print(f"\nprofile: wb.estimate, {rows:,} rows, {keys} keys (3 calls)")
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(8)
+        state = {}
+
+        def stage_codes():
+            state["part"] = tab._key_part(frame["unit"], "unit", None, rows)
+
+        def stage_combine():
+            state["flat"] = tab._combine([state["part"]], rows, scale.size + 3)[0]
+
+        def stage_answers():
+            tab._AnswerSlots(frame["nps"], scale).add_to(state["flat"])
+
+        def stage_bincount():
+            np.bincount(state["flat"], minlength=GROUPS * (scale.size + 3))
+
+        times = {name: float("inf") for name in ("codes", "combine", "answers", "bincount", "count", "estimate",
+                                                  "size")}
+        for _ in range(repeats):
+            for name, func in (("codes", stage_codes), ("combine", stage_combine), ("answers", stage_answers),
+                               ("bincount", stage_bincount), ("count", lambda: wb.count(frame, "nps", by="unit")),
+                               ("estimate", lambda: wb.estimate(frame, "nps", by="unit")),
+                               ("size", lambda: frame.groupby("unit", observed=True).size())):
+                gc.collect()
+                start = time.perf_counter()
+                func()
+                times[name] = min(times[name], time.perf_counter() - start)
+        print(f"{keys:>4} " + " ".join(f"{1000 * times[n]:{w}.0f}" for n, w in
+                                       (("codes", 9), ("combine", 8), ("answers", 8), ("bincount", 8), ("count", 6),
+                                        ("estimate", 8), ("size", 7))))
 
 
 def main(argv=None) -> None:
@@ -210,7 +235,7 @@ def main(argv=None) -> None:
         return
     sizes = [int(float(r)) for r in args.rows.split(",")]
     if args.profile:
-        profile(min(max(sizes), 10_000_000))
+        profile(min(max(sizes), 10_000_000), args.repeats or 5)
         return
     results = []
     for rows in sizes:
