@@ -207,6 +207,15 @@ def test_respondent_level_work_refuses_a_file_that_would_not_fit(responses, tmp_
     assert wb.estimate(tmp_path / "r.parquet", "nps", by="area")["n"].sum() == 600
 
 
+@pytest.mark.parametrize("engine", ["duckdb-relation", "ibis-polars"])
+def test_respondent_level_work_on_a_relation_or_table_says_what_to_do(engine, responses, tmp_path):
+    source = as_source(responses, engine, tmp_path)
+    with pytest.raises(wb.DataError, match=r"`data` must be a pandas DataFrame, a CSV/Parquet path or a Counts table; "
+                                           r"got (DuckDBPyRelation|Table)\. Counts come from it directly; "
+                                           r"respondent-level work .* needs the rows in memory"):
+        wb.estimate(source, "nps", by="area", design=wb.Design(weights="w"))
+
+
 @pytest.mark.slow
 def test_counting_a_parquet_file_takes_a_small_fraction_of_its_size_in_memory(tmp_path):
     """Peak extra memory of a fresh process counting 20 M rows (240 MB in memory) with DuckDB."""
