@@ -117,7 +117,7 @@ def test_every_engine_gives_the_in_memory_table_or_error(engine, drawn, invalid)
     df, metric, by = drawn
     with tempfile.TemporaryDirectory() as folder:
         source = as_source(df, engine, Path(folder))
-        expected = outcome(reference(df, engine, source), metric, by=by, invalid=invalid)
+        expected = outcome(reference(df, engine, Path(folder)), metric, by=by, invalid=invalid)
         got = outcome(source, metric, by=by, invalid=invalid)
     assert_same_outcome(got, expected)
 

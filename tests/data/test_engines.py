@@ -43,7 +43,7 @@ def test_weighted_counts_equal_the_in_memory_ones(engine, responses, tmp_path):
     assert got.quality.rows == expected.quality.rows == len(responses)
 
 
-@pytest.mark.parametrize("engine", ["parquet", "csv", "ibis-polars"])
+@pytest.mark.parametrize("engine", ["parquet", "duckdb-csv", "ibis-polars"])
 @pytest.mark.parametrize("weights, match", [
     ([1.0, -2.0, 1.0, np.nan], r"Weight column 'w' has missing, negative or non-numeric values \[-2\.0, nan\] "
                                r"in 2 of 4 rows"),
@@ -76,21 +76,37 @@ def test_a_glob_counts_every_file_it_matches(responses, tmp_path):
 @pytest.mark.parametrize("data, match", [
     ("nowhere.parquet", r"Data file 'nowhere.parquet' does not exist"),
     ("{tmp}/*.parquet", r"Data file pattern '.*/\*\.parquet' matches no file"),
-    ("{tmp}", r"Data path '.*' is a directory; name its files with a pattern such as '.*\*\.parquet'"),
-    ("{tmp}/r.xlsx", r"Data file '.*r\.xlsx': expected a \.csv or \.parquet file"),
-    (["{tmp}/r.csv", "{tmp}/r.parquet"], r"2 data files mix Parquet and CSV; count them separately"),
+    ("{tmp}/folder.parquet", r"Data folder '.*folder\.parquet' holds no \.parquet file"),
+    ("{tmp}/*.csv", r"Data file '.*r\.csv': DuckDB counts Parquet files; read a CSV or Excel export with "
+                    r"workbench\.read_responses, or a large CSV file as a DuckDB relation \(duckdb\.read_csv"),
+    ("{tmp}/damaged.parquet", r"Data file '.*damaged\.parquet' is not a readable Parquet file \("),
     ("postgres://analyst@db.example/feedback", r"'postgres://analyst@db.example/feedback' is a connection URL; "
                                                r"pass it to workbench.count_table with a table name"),
 ])
 def test_paths_that_cannot_be_counted(data, match, responses, tmp_path):
     responses.to_csv(tmp_path / "r.csv", index=False)
-    responses.to_parquet(tmp_path / "r.parquet")
-    (tmp_path / "r.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "damaged.parquet").write_bytes(b"PAR1 not really")
+    (tmp_path / "folder.parquet").mkdir()
     (tmp_path / "empty").mkdir()
-    folder = str(tmp_path / "empty") if data == "{tmp}/*.parquet" else str(tmp_path)
-    data = [d.format(tmp=tmp_path) for d in data] if isinstance(data, list) else data.format(tmp=folder)
+    folder = tmp_path / "empty" if data == "{tmp}/*.parquet" else tmp_path
     with pytest.raises(wb.DataError, match=match):
-        wb.count(data, "nps")
+        wb.count(data.format(tmp=folder), "nps")
+
+
+def test_a_folder_of_parquet_files_as_spark_writes_it(responses, tmp_path):
+    (tmp_path / "responses.parquet" / "year=2026").mkdir(parents=True)
+    for i in range(2):
+        responses.iloc[i * 300:(i + 1) * 300].to_parquet(tmp_path / "responses.parquet" / "year=2026" / f"part-{i}.parquet")
+    got = wb.count(tmp_path / "responses.parquet", "nps", by="area")
+    pd.testing.assert_frame_equal(got.to_frame(), wb.count(responses, "nps", by="area").to_frame())
+
+
+def test_csv_exports_are_read_as_exported_and_counted_in_memory(tmp_path):
+    (tmp_path / "export.csv").write_text("Alue;Suositteluhalukkuus\nKainuu;9\nLappi;10\nKainuu;3\nYhteensä;22\n",
+                                         encoding="utf-8-sig")
+    counts = wb.count(tmp_path / "export.csv", "nps", column="Suositteluhalukkuus", by="Alue")
+    assert counts.keys["Alue"].tolist() == ["Kainuu", "Lappi"] and counts.n.tolist() == [2, 1]
+    assert (counts.quality.engine, counts.quality.rows) == ("pandas", 3)  # the total row is set aside
 
 
 @pytest.mark.parametrize("engine", ENGINES)

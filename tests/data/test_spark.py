@@ -23,7 +23,7 @@ pytestmark = [
 
 def spark_table(session, con, df: pd.DataFrame, name: str = "responses"):
     """``df`` as a Spark table seen through Ibis (via Arrow, so that missing values arrive as nulls)."""
-    table = pa.Table.from_pandas(reference(df, "ibis-spark", None), preserve_index=False)
+    table = pa.Table.from_pandas(reference(df, "ibis-spark"), preserve_index=False)
     session.createDataFrame(table).createOrReplaceTempView(name)
     return con.table(name)
 
@@ -42,7 +42,7 @@ def test_spark_counts_equal_the_in_memory_counts_and_errors():
         def same_as_in_memory(drawn, invalid):
             df, metric, by = drawn
             table = spark_table(session, con, df)
-            expected = outcome(reference(df, "ibis-spark", None), metric, by=by, invalid=invalid)
+            expected = outcome(reference(df, "ibis-spark"), metric, by=by, invalid=invalid)
             assert_same_outcome(outcome(table, metric, by=by, invalid=invalid), expected)
 
         same_as_in_memory()

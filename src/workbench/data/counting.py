@@ -2,10 +2,11 @@
 
 Responses reduce to a count table — one row per group, the count of each scale point and of
 don't-know answers — in a single vectorised pass (:mod:`workbench.data.tabulate`). Where the
-pass runs depends on where the data is: a DataFrame is counted in memory; Parquet and CSV files
-(or globs of them) and DuckDB relations are counted by DuckDB without loading them; an Ibis
-table is counted on its own backend (:mod:`workbench.data.engines`). Every path returns the same
-table, and every estimator takes it.
+pass runs depends on where the data is: a DataFrame is counted in memory, and so are CSV and
+Excel exports (read as their tool wrote them); Parquet files (or globs of them) and DuckDB
+relations are counted by DuckDB without loading them; an Ibis table is counted on its own
+backend (:mod:`workbench.data.engines`). Every path returns the same table, and every estimator
+takes it.
 """
 
 from __future__ import annotations
@@ -235,9 +236,11 @@ def count(
     Parameters
     ----------
     data : DataFrame, path, glob, list of paths, DuckDB relation or Ibis table
-        One row per response. A DataFrame is counted in memory. Parquet or CSV files (a path, a
-        glob such as ``"exports/*.parquet"``, or a list) and DuckDB relations are counted by DuckDB
-        without loading them; an Ibis table is counted by its backend (see :func:`count_table`).
+        One row per response. A DataFrame is counted in memory, and so is a CSV or Excel export
+        (read by :func:`workbench.read_responses`). Parquet files (a path, a glob such as
+        ``"exports/*.parquet"``, a folder, or a list) and DuckDB relations (a large CSV file:
+        ``duckdb.read_csv(path)``) are counted by DuckDB without loading them; an Ibis table is
+        counted by its backend (see :func:`count_table`).
     metric : str, Metric or Scale
         What the column holds; only its scale matters here.
     column : str, optional

@@ -1,15 +1,18 @@
 """Counting where the data lives: DuckDB over files and relations, any Ibis backend for tables.
 
 One Ibis expression — ``GROUP BY keys, answer`` with the row count (and the sum of weights) — is
-the only thing that runs in an engine. DuckDB (embedded, no server) runs it over Parquet and CSV
-files, globs of them and DuckDB relations; an Ibis table runs it on its own backend (DuckDB,
+the only thing that runs in an engine. DuckDB (embedded, no server) runs it over Parquet files,
+globs and folders of them, and DuckDB relations (a CSV file of any size: ``duckdb.read_csv(...)``
+with the read options it needs); an Ibis table runs it on its own backend (DuckDB,
 Polars, Spark, Trino, PostgreSQL, Snowflake, BigQuery, ...). What comes back is small — one row
 per group and distinct answer — and is counted by the same in-memory pass as a DataFrame
 (:func:`workbench.data.tabulate.tabulate`), so keys, their order, the encoding of answers and
 every error are the same whichever engine ran the GROUP BY.
 
 The workbench ships no engine: DuckDB and Ibis do the work; this module only builds the
-expression and moves the small result.
+expression and moves the small result. A CSV or Excel path is not counted here: survey exports
+need :func:`workbench.data.readers.read_table` (separators, decimal commas, encodings, total rows),
+and are counted in memory.
 """
 
 from __future__ import annotations
@@ -33,10 +36,6 @@ __all__ = ["Aggregate", "aggregate", "count_expression", "is_engine_source", "op
 ROWS, WEIGHT, BAD_WEIGHTS = "__wb_rows", "__wb_weight", "__wb_bad_weights"
 _VIEW = "__wb_responses"
 _PARQUET = (".parquet", ".pq")
-_CSV = (".csv", ".csv.gz", ".csv.zst", ".tsv", ".txt")
-# pandas.read_csv's default missing-value markers, so that DuckDB reads a CSV file as pandas would.
-_PANDAS_NA = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-              "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class Aggregate:
 
 
 def is_engine_source(data) -> bool:
-    """Whether ``data`` is counted by an engine: a path, a glob, a list of paths, a DuckDB relation or an Ibis table.
+    """Whether ``data`` is counted by an engine: Parquet files, a DuckDB relation or an Ibis table.
 
     Parameters
     ----------
@@ -74,6 +73,8 @@ def is_engine_source(data) -> bool:
     Returns
     -------
     bool
+        True for a Parquet path, a glob or folder (``"exports/*.parquet"``), a list of paths, a
+        connection URL (to say where it belongs), a DuckDB relation or an Ibis table.
 
     Raises
     ------
@@ -81,11 +82,12 @@ def is_engine_source(data) -> bool:
 
     Notes
     -----
-    DataFrames are counted in memory; anything else that is not listed raises in
-    :func:`workbench.read_responses`.
+    DataFrames are counted in memory, and so are CSV and Excel paths, read by
+    :func:`workbench.read_responses` as the survey tool exported them.
     """
     if isinstance(data, (str, os.PathLike)):
-        return True
+        text = str(data)
+        return (text.lower().rstrip("/").endswith(_PARQUET) or glob.has_magic(text) or "://" in text)
     if isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, os.PathLike)) for d in data):
         return True
     return _is_relation(data) or _is_ibis_table(data)
@@ -146,8 +148,8 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
 
     Parameters
     ----------
-    data : path, glob, list of paths, DuckDB relation or Ibis table
-        Parquet or CSV files (read by DuckDB, only the needed columns), a relation, or a table.
+    data : path, glob, folder, list of paths, DuckDB relation or Ibis table
+        Parquet files (read by DuckDB, only the needed columns), a relation, or a table.
     keys : sequence of str
         Group keys.
     column : str
@@ -164,8 +166,8 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
     Raises
     ------
     DataError
-        A file that does not exist, a pattern that matches none, another format, missing columns,
-        bad weights.
+        A file that does not exist or cannot be read, a pattern or folder that matches none, a file
+        that is not Parquet, missing columns, bad weights.
 
     Notes
     -----
@@ -180,10 +182,9 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
     if _is_relation(data):
         relation, source, files = data, "DuckDB relation", []
     else:
-        files, reader = _files(data)
-        con = _connection().cursor()
-        relation = con.read_parquet(files) if reader == "parquet" else con.read_csv(files, na_values=_PANDAS_NA)
+        files = _files(data)
         source = str(data) if isinstance(data, (str, os.PathLike)) else f"{len(files)} files"
+        relation = _read_parquet(files, source)
     _check(relation.columns, needed, roles, lambda: relation.aggregate("count(*)").fetchall()[0][0])
     import ibis
     from ibis.backends.sql.datatypes import DuckDBType
@@ -191,7 +192,7 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
     types = dict(zip(relation.columns, relation.types))
     unbound = ibis.table({c: DuckDBType.from_string(str(types[c])) for c in dict.fromkeys(needed)}, name=_VIEW)
     sql = ibis.to_sql(count_expression(unbound, keys, column, weights), dialect="duckdb")
-    frame = relation.query(_VIEW, str(sql)).to_arrow_table().to_pandas()
+    frame = _run(lambda: relation.query(_VIEW, str(sql)).to_arrow_table().to_pandas(), source)
     if len(files) == 1 and files[0].lower().endswith(_PARQUET):
         frame = _pandas_types(frame, files[0], list(dict.fromkeys([*keys, column])))
     if weights is not None:
@@ -257,8 +258,8 @@ def _bad_weight_sql(weights: str) -> str:
     return f"{w} IS NULL OR isnan({w}) OR isinf({w}) OR {w} < 0"
 
 
-def _files(data) -> tuple[list[str], str]:
-    """The files a path, glob or list names, and their common format."""
+def _files(data) -> list[str]:
+    """The Parquet files a path, glob, folder or list names."""
     items = [data] if isinstance(data, (str, os.PathLike)) else list(data)
     files: list[str] = []
     for item in items:
@@ -270,21 +271,36 @@ def _files(data) -> tuple[list[str], str]:
             if not found:
                 raise DataError(f"Data file pattern {text!r} matches no file.")
             files += found
-        elif Path(text).is_dir():
-            raise DataError(f"Data path {text!r} is a directory; name its files with a pattern such as "
-                            f"{os.path.join(text, '*.parquet')!r}.")
+        elif Path(text).is_dir():  # a Parquet dataset as Spark and Databricks write it
+            found = sorted(str(f) for f in Path(text).rglob("*.parquet"))
+            if not found:
+                raise DataError(f"Data folder {text!r} holds no .parquet file.")
+            files += found
         elif not Path(text).exists():
             raise DataError(f"Data file {text!r} does not exist.")
         else:
             files.append(text)
-    kinds = {("parquet" if f.lower().endswith(_PARQUET) else "csv" if f.lower().endswith(_CSV) else "other")
-             for f in files}
-    if "other" in kinds:
-        other = [f for f in files if not f.lower().endswith(_PARQUET + _CSV)]
-        raise DataError(f"Data file {other[0]!r}: expected a .csv or .parquet file.")
-    if len(kinds) > 1:
-        raise DataError(f"{len(files)} data files mix Parquet and CSV; count them separately.")
-    return files, kinds.pop()
+    other = [f for f in files if not f.lower().endswith(_PARQUET)]
+    if other:
+        raise DataError(f"Data file {other[0]!r}: DuckDB counts Parquet files; read a CSV or Excel export with "
+                        "workbench.read_responses, or a large CSV file as a DuckDB relation "
+                        "(duckdb.read_csv(path, ...)).")
+    return files
+
+
+def _read_parquet(files: list[str], source: str):
+    return _run(lambda: _connection().cursor().read_parquet(files), source)
+
+
+def _run(step, source: str):
+    """Run a DuckDB step; a file DuckDB cannot read becomes a DataError naming it."""
+    import duckdb
+
+    try:
+        return step()
+    except (duckdb.IOException, duckdb.InvalidInputException) as error:
+        first = str(error).splitlines()[0][:200]
+        raise DataError(f"Data file {source!r} is not a readable Parquet file ({first}).") from None
 
 
 def _pandas_types(frame: pd.DataFrame, path: str, columns: list[str]) -> pd.DataFrame:

@@ -23,8 +23,10 @@ __all__ = ["LoadSize", "check_load", "load_size", "memory_budget"]
 # Bytes a value takes in a pandas column, by Arrow type, where the type alone tells.
 _FIXED = {"bool": 1, "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int32": 4, "uint32": 4, "float": 4,
           "date32[day]": 8, "int64": 8, "uint64": 8, "double": 8}
+_TEXT = (".csv", ".txt", ".tsv", ".csv.gz", ".csv.zip", ".csv.bz2", ".csv.xz")
+_EXCEL = (".xlsx", ".xlsm")
 _COMPRESSED_CSV = (".gz", ".zip", ".bz2", ".xz", ".zst")
-_CSV_EXPANSION = 5  # a compressed CSV file is assumed to hold about five times its size
+_CSV_EXPANSION = 5  # a compressed CSV file or a workbook (zipped XML) is assumed to hold about five times its size
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,13 @@ class LoadSize:
     path : str
         The file.
     rows : int or None
-        Rows (from the Parquet footer; None for CSV, which is not scanned).
+        Rows (from the Parquet footer; None for CSV and Excel, which are not scanned).
     columns : list of str
         The columns that would be read.
     bytes : int
         Estimated bytes in memory.
     exact : bool
-        Whether ``bytes`` comes from the file's metadata (Parquet) rather than its size on disk (CSV).
+        Whether ``bytes`` comes from the file's metadata (Parquet) rather than its size on disk.
     """
 
     path: str
@@ -64,7 +66,7 @@ def load_size(path: str | os.PathLike, *, columns: Sequence[str] | None = None) 
     Parameters
     ----------
     path : str or PathLike
-        A ``.parquet`` or ``.csv`` file (optionally compressed).
+        A ``.parquet``, ``.xlsx`` or ``.csv`` file (optionally compressed).
     columns : sequence of str, optional
         Only these columns (default: all).
 
@@ -106,16 +108,15 @@ def load_size(path: str | os.PathLike, *, columns: Sequence[str] | None = None) 
                 raw = sum(meta.row_group(g).column(index).total_uncompressed_size for g in range(meta.num_row_groups))
                 total += raw + 8 * meta.num_rows
         return LoadSize(str(path), meta.num_rows, names, int(total), True)
-    if ".csv" in name:
-        size = path.stat().st_size * (_CSV_EXPANSION if name.endswith(_COMPRESSED_CSV) else 1)
+    if name.endswith(_TEXT) or name.endswith(_EXCEL):
+        compressed = name.endswith(_COMPRESSED_CSV) or name.endswith(_EXCEL)
+        size = path.stat().st_size * (_CSV_EXPANSION if compressed else 1)
         if columns is not None:
-            header = list(pd.read_csv(path, nrows=0).columns)
-            size = size * len([c for c in columns if c in header]) // max(len(header), 1)
             names = list(columns)
         else:
             names = []
         return LoadSize(str(path), None, names, int(size), False)
-    raise DataError(f"Data file {str(path)!r}: expected a .csv or .parquet file.")
+    raise DataError(f"Data file {str(path)!r}: expected a .csv, .xlsx or .parquet file.")
 
 
 def memory_budget() -> int | None:
@@ -172,8 +173,9 @@ def check_load(path, columns: Sequence[str] | None = None, max_bytes: int | None
     several times its input (a model matrix) passes a smaller ``max_bytes``.
     """
     limit = memory_budget() if max_bytes is None else max_bytes
-    if limit is None:
-        return
+    name = Path(path).name.lower()
+    if limit is None or not name.endswith((".parquet", ".pq") + _TEXT + _EXCEL):
+        return  # nothing to estimate: the reader says what is wrong with the file
     size = load_size(path, columns=columns)
     if size.bytes > limit:
         raise DataError(
