@@ -213,7 +213,7 @@ def test_respondent_level_work_refuses_a_file_that_would_not_fit(responses, tmp_
     assert 5 * 8 * 600 <= size.bytes < 5 * 64 * 600
     monkeypatch.setattr(load, "memory_budget", lambda: 1_000)
     message = (rf"Reading '.*r\.parquet': about {size.bytes / 1e6:.0f} MB in memory \(600 rows × 5 columns\), "
-               r"more than the 0 MB allowed \(`max_bytes`; by default half of this machine's memory\)\. "
+               r"more than the 0 MB allowed \(`max_bytes`; by default the memory available now\)\. "
                r"Counts and estimates without weights need no loading")
     with pytest.raises(wb.DataError, match=message):
         wb.estimate(tmp_path / "r.parquet", "nps", by="area", design=wb.Design(weights="w"))

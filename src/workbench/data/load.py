@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .._validate import available_memory
 from ..errors import DataError
 
 __all__ = ["LoadSize", "check_load", "load_size", "memory_budget"]
@@ -120,7 +121,7 @@ def load_size(path: str | os.PathLike, *, columns: Sequence[str] | None = None) 
 
 
 def memory_budget() -> int | None:
-    """Bytes a single read may take by default: half of this machine's physical memory.
+    """Bytes a single read may take by default: the memory available to this process now.
 
     Parameters
     ----------
@@ -137,13 +138,10 @@ def memory_budget() -> int | None:
 
     Notes
     -----
-    Half, because what is read is then worked on: pandas and the estimators need about as much
-    again (weights, codes, temporaries).
+    The same figure as the respondent-level methods' own check (:func:`workbench._validate.check_memory`),
+    which runs after reading with each method's bytes a row: this one refuses a file before it is read.
     """
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
-    except (AttributeError, ValueError, OSError):
-        return None
+    return available_memory()
 
 
 def check_load(path, columns: Sequence[str] | None = None, max_bytes: int | None = None) -> None:
@@ -179,8 +177,8 @@ def check_load(path, columns: Sequence[str] | None = None, max_bytes: int | None
     size = load_size(path, columns=columns)
     if size.bytes > limit:
         raise DataError(
-            f"Reading {size.describe()}, more than the {_gb(limit)} allowed (`max_bytes`; by default half of "
-            "this machine's memory). Counts and estimates without weights need no loading: pass the path to "
+            f"Reading {size.describe()}, more than the {_gb(limit)} allowed (`max_bytes`; by default the "
+            "memory available now). Counts and estimates without weights need no loading: pass the path to "
             "workbench.count or workbench.estimate and DuckDB counts the file where it is. Weights, raking, "
             "case-mix and text need the rows in memory: select the rows and columns you need first "
             "(for example with DuckDB), or raise `max_bytes`."

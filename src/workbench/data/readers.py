@@ -330,8 +330,8 @@ def read_responses(data: pd.DataFrame | str | os.PathLike, options: ReadOptions 
     columns : sequence of str, optional
         Keep only these columns of a file (Parquet reads only them).
     max_bytes : int, optional
-        Refuse a file that would take more memory than this, before reading it; by default half of
-        the machine's memory (:func:`workbench.data.load.memory_budget`).
+        Refuse a file that would take more memory than this, before reading it; by default the
+        memory available now (:func:`workbench.data.load.memory_budget`).
 
     Returns
     -------
