@@ -224,7 +224,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1e6,1e7,5e7", help="comma-separated sizes, e.g. 1e6,1e7")
     parser.add_argument("--keys", default=",".join(KEYS), help="comma-separated: int,cat,str")
-    parser.add_argument("--repeats", type=int, default=0, help="rounds per size (default 5, 3, 2 by size)")
+    parser.add_argument("--repeats", type=int, default=0, help="rounds per size (default 7, 4, 3 by size)")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory processes")
     parser.add_argument("--profile", action="store_true", help="profile the in-memory pass at the largest size")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -239,7 +239,7 @@ def main(argv=None) -> None:
         return
     results = []
     for rows in sizes:
-        repeats = args.repeats or (5 if rows <= 2_000_000 else 3 if rows <= 20_000_000 else 2)
+        repeats = args.repeats or (7 if rows <= 2_000_000 else 4 if rows <= 20_000_000 else 3)
         for keys in args.keys.split(","):
             print(f"  measuring {rows:,} rows, {keys} keys ...", file=sys.stderr, flush=True)
             results.append(run_case(rows, keys, repeats, memory=not args.no_memory))

@@ -135,11 +135,20 @@ def count_expression(table, keys: Sequence[str], column: str, weights: str | Non
 
     aggregates = {ROWS: ibis._.count()}
     if weights is not None:
-        w = table[weights].try_cast("float64")
-        bad = w.isnull() | w.isnan() | w.isinf() | (w < 0)
-        aggregates[WEIGHT] = w.sum()
-        aggregates[BAD_WEIGHTS] = bad.cast("int64").sum()
+        aggregates[WEIGHT] = table[weights].try_cast("float64").sum()
+        aggregates[BAD_WEIGHTS] = _bad_weights(table, weights).cast("int64").sum()
     return table.group_by([*keys, column]).aggregate(**aggregates)
+
+
+def _bad_weights(table, weights: str):
+    """Rows whose weight is missing, not a number, infinite or negative (the rule of ``check_weights``)."""
+    w = table[weights].try_cast("float64")
+    return w.isnull() | w.isnan() | w.isinf() | (w < 0)
+
+
+def _bad_weight_sample(table, weights: str):
+    """The first few offending weights, as stored (for the error message)."""
+    return table.filter(_bad_weights(table, weights)).select(weights).limit(8)
 
 
 def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = None,
@@ -196,8 +205,8 @@ def aggregate(data, *, keys: Sequence[str], column: str, weights: str | None = N
     if len(files) == 1 and files[0].lower().endswith(_PARQUET):
         frame = _pandas_types(frame, files[0], list(dict.fromkeys([*keys, column])))
     if weights is not None:
-        _check_weights(frame, weights, lambda: relation.filter(_bad_weight_sql(weights)).limit(8)
-                       .project(_quote(weights)).to_arrow_table().to_pandas()[weights])
+        sample = ibis.to_sql(_bad_weight_sample(unbound, weights), dialect="duckdb")
+        _check_weights(frame, weights, lambda: relation.query(_VIEW, str(sample)).to_arrow_table().to_pandas()[weights])
     return _result(frame, source, "duckdb", weights)
 
 
@@ -217,9 +226,7 @@ def _run_ibis(table, keys, column, weights, needed, roles) -> Aggregate:
     _check(table.columns, needed, roles, lambda: int(table.count().execute()))
     frame = count_expression(table, keys, column, weights).to_pyarrow().to_pandas()
     if weights is not None:
-        w = table[weights].try_cast("float64")
-        bad = w.isnull() | w.isnan() | w.isinf() | (w < 0)
-        _check_weights(frame, weights, lambda: table.filter(bad).select(weights).limit(8).to_pandas()[weights])
+        _check_weights(frame, weights, lambda: _bad_weight_sample(table, weights).to_pandas()[weights])
     return _result(frame, f"Ibis table on {table.get_backend().name}", f"ibis-{table.get_backend().name}", weights)
 
 
@@ -247,15 +254,6 @@ def _check_weights(frame: pd.DataFrame, weights: str, sample) -> None:
                         f"in {bad} of {total} rows.")
     if total and not (frame[WEIGHT] > 0).any():
         raise DataError(f"{label}: every one of the {total} weights is zero.")
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _bad_weight_sql(weights: str) -> str:
-    w = f"TRY_CAST({_quote(weights)} AS DOUBLE)"
-    return f"{w} IS NULL OR isnan({w}) OR isinf({w}) OR {w} < 0"
 
 
 def _files(data) -> list[str]:
