@@ -187,7 +187,7 @@ def profile(rows: int, repeats: int) -> None:
     scale = wb.get_metric("nps").scale
     print(f"\nprofile: wb.estimate(frame, 'nps', by='unit'), {rows:,} rows, 2,000 groups; ms, best of {repeats}")
     print(f"{'keys':>4} {'key codes':>9} {'combine':>8} {'answers':>8} {'bincount':>8} {'count':>6} {'estimate':>8}"
-          f" {'size()':>7}  (count = the whole pass; estimate adds the score intervals)")
+          f" {'size()':>7}  (count = the whole pass; estimate adds the intervals)")
     for keys in KEYS:
         frame, _ = make_frame(rows, keys)
         state = {}
