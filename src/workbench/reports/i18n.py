@@ -7,7 +7,7 @@ decimal comma and a (narrow no-break) space between thousands in Finnish and Swe
 A message is formatted with ``str.format`` fields whose format specs are read as number formats:
 ``{n:,}`` a count, ``{moe:.1f}`` one decimal, ``{share:.1%}`` a percentage. Values that are not
 numbers are escaped for HTML, so a unit named ``<img onerror=…>`` stays text. Messages may use
-``**bold**`` and ```code``` in :meth:`Catalogue.html`.
+``**bold**``, ``*italics*`` and ```code``` in :meth:`Catalogue.html`.
 """
 
 from __future__ import annotations
@@ -204,11 +204,11 @@ class Catalogue:
         return _Formatter(self.language, escape=False).format(self.raw(key, _count(values)), **values)
 
     def html(self, key: str, **values) -> str:
-        """The message as HTML: values escaped, ``**bold**``, ``*italic*`` and ```code``` marked up."""
+        """The message as HTML: values escaped, ``**bold**``, ``*italics*`` (titles of works) and ```code``` marked up."""
         text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key, _count(values)), quote=False),
                                                              **values)
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
-        text = re.sub(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])", r"<em>\1</em>", text)
+        text = re.sub(r"(?<![*\w])\*(?![\s*])(.+?)(?<![\s*])\*(?![*\w])", r"<em>\1</em>", text)  # *Journal title*
         return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
 
     def value(self, column: str, value: Any) -> str:
