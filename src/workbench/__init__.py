@@ -34,7 +34,19 @@ from .benchmarks import (
     propose_targets,
     shrink,
 )
-from .data import Counts, ReadOptions, Study, count, quality_summary, read_responses, read_study, read_table
+from .data import (
+    CountQuality,
+    Counts,
+    ReadOptions,
+    Study,
+    count,
+    count_table,
+    load_size,
+    quality_summary,
+    read_responses,
+    read_study,
+    read_table,
+)
 from .journey import expected_responses, load_rules, optimise_rates, plan_rates, r_indicators, read_events, simulate
 from .planning import (
     SampleSize,
@@ -72,7 +84,8 @@ from .stats import (
     statement_summary,
     summarise_coverage,
 )
-from .text import comment_sample
+from .text import (agreement, classify, code_comments, comment_sample, discover_themes, nps_impact, suggestions,
+                   theme_prevalence, tone)
 from .weighting import RakeResult, contributions, overall, rake, sensitivity, weighting_advice
 
 __version__ = "0.1.0"
@@ -92,7 +105,8 @@ __all__ = [
     "stats", "data", "planning", "weighting", "benchmarks", "text", "journey", "privacy", "reports", "sample_data",
     "achievable_benchmark", "case_mix_adjust", "control_chart", "funnel", "peer_benchmarks", "propose_targets",
     "shrink",
-    "Counts", "count", "read_responses", "ReadOptions", "Study", "quality_summary", "read_study", "read_table",
+    "Counts", "CountQuality", "count", "count_table", "load_size", "read_responses", "ReadOptions", "Study",
+    "quality_summary", "read_study", "read_table",
     "expected_responses", "load_rules", "optimise_rates", "plan_rates", "r_indicators", "read_events", "simulate",
     "SampleSize", "detectable_difference", "diminishing_returns_n", "load_framework", "margin_curve",
     "margin_of_error", "measurement_plan", "metric_profile", "recommend_metrics", "reliability", "sample_size",
@@ -101,7 +115,8 @@ __all__ = [
     "LINEAR_METHODS", "METRICS", "PROPORTION_METHODS", "Design", "Interval", "Metric", "Scale",
     "battery_reliability", "compare", "coverage", "coverage_grid", "default_method", "estimate", "get_metric", "total",
     "nps_interval", "statement_summary", "summarise_coverage",
-    "comment_sample",
+    "comment_sample", "agreement", "classify", "code_comments", "discover_themes", "nps_impact", "suggestions",
+    "theme_prevalence", "tone",
     "RakeResult", "contributions", "overall", "rake", "sensitivity", "weighting_advice",
     "ConvergenceError", "DataError", "EventsError", "FrameworkError", "MethodError", "MetricError", "ParameterError", "RulesError", "ScaleError", "StudyError",
     "WorkbenchError", "WorkbenchWarning",

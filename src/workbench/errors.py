@@ -16,10 +16,9 @@ __all__ = [
     "ConvergenceError",
     "FrameworkError",
     "StudyError",
-
-
     "EventsError",
     "RulesError",
+    "TaxonomyError",
     "WorkbenchWarning",
 ]
 
@@ -78,6 +77,10 @@ class RulesError(WorkbenchError):
     args : tuple
         The message: the file, the key path (``[touchpoints."doctor visit"].rate``), the rule and the value.
     """
+
+
+class TaxonomyError(WorkbenchError):
+    """A theme taxonomy or tone lexicon file that is not valid (names the theme and key)."""
 
 
 class WorkbenchWarning(UserWarning):

@@ -144,5 +144,5 @@ def advice_text(row: Mapping, *, language: str, period: str, max_rate: float = 1
                        after=int(row["response_cooldown_that_would"])))
     what = t("r07.helps", helps="; ".join(helps)) if helps else t("r07.helps_none")
     return t("r07.advice_unit", unit=t.value("unit", row["unit"]), best=float(np.floor(row["max_expected"])),
-             need=float(row["needed"]), period=t.value("period_length", period), max_rate=float(max_rate), what=what)
+             need=float(row["needed"]), period=t.value("period", period), max_rate=float(max_rate), what=what)
 

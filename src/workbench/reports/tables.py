@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,44 +23,77 @@ import pandas as pd
 from ..errors import ParameterError
 from ..privacy.cells import PRIMARY, suppress
 from ..privacy.ledger import entries_of, hidden_cells, write_entries
-from ..privacy.redact import redact
+from ..privacy.redact import redact, redact_label
 from ..stats.scales import METRICS, get_metric
 from .i18n import Catalogue, catalogue, number, percent
 
-__all__ = ["Published", "publish", "format_table", "column_kind", "DOWNLOADS_ENV", "REPORT_ENV"]
+__all__ = ["Published", "publish", "format_table", "column_kind", "TRANSLATED", "DOWNLOADS_ENV", "REPORT_ENV"]
 
 DOWNLOADS_ENV = "WORKBENCH_DOWNLOADS"  # where a report kernel writes its table downloads (set by the runner)
 REPORT_ENV = "WORKBENCH_REPORT"  # the running report's name (set by the runner)
 
 # How each column's numbers are shown. "metric": in the metric's unit; "share": a 0–1 share as %;
-# "count": a whole number; "decimal3": three decimals; "p": a p-value; "level": a confidence level.
+# "count": a whole number; "decimal2"/"decimal3": two/three decimals; "number": the table's digits (one by
+# default), no unit; "p": a p-value; "level": a confidence level.
 _KINDS = {
     "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
+              "percentile", "period_months", "min_n", "count", "n_per_period", "population", "longest_window", "touchpoints",
               # the sending plan (report 07): people, contacts, invitations, days
               "persons", "persons_affected", "candidates", "contacts", "events", "invitations", "invitations_planned",
-              "expected_invitations",
-              "invitations_without", "removed", "needed", "periods_needed", "cooldown_that_would",
-              "response_cooldown_that_would", "draw"),
+              "expected_invitations", "invitations_without", "removed", "needed", "periods_needed",
+              "cooldown_that_would", "response_cooldown_that_would", "draw"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
-               "baseline + MDI", "pooled", "equal", "volume", "sqrt_volume", "capped", "spread", "volume_moe",
-               "estimate_raked", "moe_raked"),
+               "baseline + MDI", "target_moe", "detectable", "pooled", "equal", "volume",
+               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
-              "mean_coverage", "lowest_coverage", "highest_coverage", "population_share", "weighted_share",
-              "reliability_at_mean_n", "threshold", "reliability_target",
+              "mean_coverage", "lowest_coverage", "highest_coverage", "expected_share",
+              "population_share", "weighted_share",
               "p_meet", "current_rate", "rate", "share_of_events", "share_of_candidates", "share_of_persons",
               "cumulative_share", "propensity"),
-    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2",
-                 "partial_unconditional", "partial_conditional", "r_indicator"),
+    # Reliability coefficients (0–1, read against 0.7 and 0.8), not shares of anything.
+    "decimal2": ("reliability_at_mean_n", "threshold", "reliability_target"),
+    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "partial_unconditional", "partial_conditional",
+                 "r_indicator"),
+    # Variances in the metric's unit squared (τ² of NPS is in the hundreds), means of agreement scales: no unit.
+    "number": ("between_var", "within_var", "tau2", "sigma2", "mean"),
     "p": ("p_value",),
     "level": ("confidence",),
 }
 _KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
+_LONG_TEXT = 24  # characters of a text cell beyond which it may wrap
+_PROSE = 60  # characters of a text cell read as prose
+# Columns whose values are translated from another column's section of the catalogue (values.<section>).
+_VALUE_SECTION = {"recommended": "metric", "runner_up": "metric", "set_aside": "metric", "flag_inner": "flag"}
+TRANSLATED = ("service", "flag", "flag_inner", "status", "scheme", "option", "statement", "metric", "signal", "chart",
+              "overdispersion", "recommended", "runner_up", "set_aside", "period", "method", "unit")
+
+# Structural columns: their values name places, services, units, periods and categories, and only
+# contact details and codes are redacted from them (privacy.redact.redact_label); every other text
+# column (a comment used as a group key, a quote, a reason) is redacted in full.
+LABEL_COLUMNS = {"area", "service", "unit", "month", "quarter", "year", "period", "channel", "age_group", "sex",
+                 "language", "first_visit", "scheme", "method", "metric", "statement", "variable", "category",
+                 "touchpoint", "survey", "flag", "status", "option", "theme", "tone"}
+
+
+def _redacted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with identifiers replaced in every text column (the input is not modified)."""
+    out = frame
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        clean = redact_label if column in LABEL_COLUMNS else redact
+        mapping = {v: clean(v) for v in pd.unique(values) if isinstance(v, str)}
+        if any(k != v for k, v in mapping.items()):
+            out = out.copy() if out is frame else out
+            out[column] = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+    return out
 
 
 def column_kind(column: str, values: pd.Series) -> str:
@@ -153,15 +186,27 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
         return percent(x, t.language, 0 if round(x * 100, 6).is_integer() else 1), repr(x)
     if kind == "decimal3":
         return number(x, t.language, 3), repr(x)
+    if kind == "decimal2":
+        return number(x, t.language, 2), repr(x)
     return number(x, t.language, digits), repr(x)
 
 
+def _translated(column: str, text: str, t: Catalogue, labels: Mapping | None) -> str:
+    """A text value as readers see it: the given label, else the catalogue's name of each comma-separated part."""
+    if labels is not None:
+        return str(labels.get(text, text))
+    # Some columns list several values ("beyond limits, run of 8"); each is translated on its own.
+    return ", ".join(t.value(_VALUE_SECTION.get(column, column), part) for part in text.split(", "))
+
+
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence, n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence, value_labels: Mapping[str, Mapping] | None = None, n: str = "n"
+             ) -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
+    frame = _redacted(frame)
     # a pair (column, by): the column's values are named in the section given by the row's value of `by`
-    section_of = {c: c for c in translate if isinstance(c, str)} | {c[0]: c[1] for c in translate
-                                                                      if not isinstance(c, str)}
+    section_by = {c[0]: c[1] for c in translate if not isinstance(c, str)}
+    translate = {c for c in translate if isinstance(c, str)}
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
@@ -178,11 +223,21 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
                 row.append((marker, None, "hidden-cell"))
                 continue
             text, sort = _cell(value, kinds[c], digits, t)
-            if c in section_of and kinds[c] == "text" and text:
-                text = t.value(c if section_of[c] == c else str(frame[section_of[c]].iat[i]), text)
-            row.append((redact(text) if kinds[c] == "text" else text, sort, "num" if sort is not None else ""))
+            if kinds[c] == "text" and text and c in section_by:
+                text = t.value(str(frame[section_by[c]].iat[i]), text)
+            elif kinds[c] == "text" and text and (c in translate or c in (value_labels or {})):
+                text = _translated(c, text, t, (value_labels or {}).get(c))
+            row.append((text, sort, "num" if sort is not None else ""))  # text was redacted with the frame
         rows.append(row)
     return headers, rows, columns
+
+
+def _cell_html(text: str, cls: str) -> str:
+    """A cell's content; long names may wrap (a table of units then fits the page without scrolling sideways)."""
+    if not cls and len(text) > _LONG_TEXT:
+        # prose (a comment) wraps at a reading width, names at a column's
+        return f'<span class="wrap{" prose" if len(text) > _PROSE else ""}">{html.escape(text)}</span>'
+    return html.escape(text)
 
 
 def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tuple]], t: Catalogue,
@@ -192,7 +247,7 @@ def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tup
                    for h in headers)
     body = "".join("<tr>" + "".join(
         f'<td class="{cls}"' + (f' data-value="{html.escape(sort)}"' if sort is not None else "") +
-        f">{html.escape(text)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
+        f">{_cell_html(text, cls)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
     links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(t("table.download_" + kind))}</a>'
                     for kind, href in downloads.items())
     return (f'<div class="wb-table-block"><div class="wb-table-wrap" role="region" tabindex="0" '
@@ -225,10 +280,9 @@ def _write_downloads(name: str, headers: list[str], rows: list[list[tuple]]) -> 
 def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None = None, metric: str | None = None,
             column: str | None = None, keys: Sequence[str] | None = None, within=None, kind: str = "mean",
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
-            caption: str = "", digits: int = 1, translate: Sequence = ("service", "flag", "status", "scheme",
-                                                                      "option", "statement", "metric"),
-            respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
-            show: bool = True, n: str = "n", complementary: bool = True) -> Published:
+            caption: str = "", digits: int = 1, translate: Sequence = TRANSLATED,
+            value_labels: Mapping[str, Mapping] | None = None, respondents: bool = True, round_to: int | None = None,
+            hide: Sequence = (), show: bool = True, n: str = "n", complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -259,10 +313,14 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     digits : int
         Decimals of metric values.
     translate : sequence of str or (str, str)
-        Text columns whose values the catalogue translates (sample service names, flags, statuses). A pair
+        Text columns whose values the catalogue translates (sample service names, flags, statuses); a
+        value listing several ("beyond limits, run of 8") is translated part by part. A pair
         ``(column, by)`` names each value of ``column`` in the catalogue section given by the row's ``by``
         (R-indicator categories by their variable: ``language: fi`` is Finnish, ``service: imaging`` a
         service). Only the page and downloads show the words; the published frame keeps the codes.
+    value_labels : mapping, optional
+        Column -> {value: label}: how the values of a column are shown when the data names them (e.g.
+        statement id -> the wording the study gives); the table itself keeps the values.
     respondents : bool
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
@@ -302,7 +360,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     """
     t = catalogue(language)
     report = os.environ.get(REPORT_ENV, "")
-    frame = table.reset_index(drop=True)
+    frame = _redacted(table.reset_index(drop=True))
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
@@ -324,7 +382,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if show:
         from IPython.display import HTML, display  # deferred: only notebooks display
 
-        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate, n=n)
+        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate,
+                                    value_labels=value_labels, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)

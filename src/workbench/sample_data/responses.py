@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_positive
+from .comments import EMERGING, generate_comments
 
 __all__ = ["AREAS", "SERVICES", "STATEMENTS", "generate", "write_samples"]
 
@@ -62,24 +63,6 @@ STATEMENTS = {  # column: paraphrased core agreement statement (our own wording)
 AGE_GROUPS = ("18-34", "35-49", "50-64", "65-74", "75+")
 CHANNELS = ("sms", "web", "paper", "kiosk")
 MONTHS = pd.period_range("2024-11", "2026-10", freq="M").strftime("%Y-%m").tolist()
-
-_COMMENTS = (
-    "Palvelu oli ystävällistä ja nopeaa.",
-    "Jonotin puhelimessa liian kauan.",
-    "Lääkäri kuunteli ja selitti asiat hyvin.",
-    "Ajan saaminen kesti viikkoja.",
-    "Kiitos hyvästä hoidosta!",
-    "Ohjeet olivat epäselviä, en tiennyt mitä tehdä seuraavaksi.",
-    "The staff were kind but the wait was long.",
-    "Toivoisin että minulle soitettaisiin takaisin.",
-)
-_IDENTIFIER_COMMENTS = (  # synthetic identifiers, planted for the redaction tests and demo
-    "Soittakaa minulle numeroon 040 {a}{b} {c}{d}{a}{b}, asia jäi kesken.",
-    "Henkilötunnukseni on 0{a}0{b}8{c}-{d}{a}{b}K, tiedot olivat väärin.",
-    "Vastatkaa sähköpostiin testi.asiakas{a}{b}@example.fi kiitos.",
-    "Call me on +358 50 {a}{b}{c} {d}{a}{b}{c} please.",
-)
-
 
 def _latent_shift(age, first_visit, channel):
     """Respondent-mix effects on the latent score (older and paper respondents rate higher)."""
@@ -185,20 +168,8 @@ def generate(scale: float = 1.0, seed: int = SEED) -> tuple[pd.DataFrame, pd.Dat
     fcr_yes = rng.random(size) < 1 / (1 + np.exp(-(0.9 + 0.45 * (latent - 7.0))))
     columns["fcr"] = np.where(digital, np.where(fcr_yes, "kyllä", "ei"), None)
 
-    has_comment = rng.random(size) < 0.08
-    comment = np.full(size, None, dtype=object)
-    idx = np.flatnonzero(has_comment)
-    planted = rng.random(len(idx)) < 0.12
-    plain = rng.integers(0, len(_COMMENTS), len(idx))
-    kinds = rng.integers(0, len(_IDENTIFIER_COMMENTS), len(idx))
-    digits = rng.integers(0, 10, (len(idx), 4))
-    for k, row in enumerate(idx):
-        if planted[k]:
-            a, b, c, d = digits[k]
-            comment[row] = _IDENTIFIER_COMMENTS[kinds[k]].format(a=a, b=b, c=c, d=d)
-        else:
-            comment[row] = _COMMENTS[plain[k]]
-    columns["comment"] = comment
+    # Comments last, from their own random stream: every column above is unchanged by them.
+    columns["comment"] = generate_comments(pd.DataFrame(columns), seed)
     responses = pd.DataFrame(columns)
     return responses, volumes
 
@@ -222,6 +193,17 @@ there to exercise the reports' redaction.
 Two special causes are planted on purpose: {special}. Every other unit differs from its peers
 only through the model's random unit effects. With the default settings the funnel plots flag
 the first at 99.8 % and both at 95 % (beside a few chance flags, as that level implies).
+
+Comments ({comments:,} of the responses) are assembled from the sentences in
+`src/workbench/sample_data/comments.toml`, consistent with each score and service (detractors at the
+phone service complain about queues and callbacks, promoters praise staff), with compounds,
+inflections, negation, colloquial and lower-case spelling, and some Swedish and English. They are
+drawn from their own random stream (`default_rng([seed, 13])`) after every other column, so no
+other column depends on them. One **emerging issue** is planted for the open-feedback report to find:
+complaints about patient transport (Kela taxi: late, missing or wrongly ordered rides) in
+{emerging_area} from {emerging_first} to {emerging_last}, rising from {emerging_low:.0%} to
+{emerging_high:.0%} of that area's comments while the comment rate there is 2.5 times as high. No theme of the
+default taxonomy covers transport, so only the discovery step (NMF on uncaught comments) can find it.
 - `population_margins.csv` — synthetic population shares by age group, sex and language
   (the raking targets of the weighting report).
 
@@ -268,6 +250,9 @@ def write_samples(out: str | Path = "data/samples", scale: float = 1.0, seed: in
     volumes.to_csv(paths[1], index=False)
     population_margins().to_csv(paths[2], index=False)
     special = "; ".join(f"{unit} (latent shift {shift:+.1f})" for unit, shift in SPECIAL_CAUSES.items())
-    paths[3].write_text(_README.format(seed=seed, rows=len(responses), months=len(MONTHS), first=MONTHS[0],
-                                       last=MONTHS[-1], special=special), encoding="utf-8")
+    paths[3].write_text(_README.format(
+        seed=seed, rows=len(responses), months=len(MONTHS), first=MONTHS[0], last=MONTHS[-1], special=special,
+        comments=int(responses["comment"].notna().sum()), emerging_area=EMERGING["area"],
+        emerging_first=EMERGING["months"][0], emerging_last=EMERGING["months"][-1],
+        emerging_low=EMERGING["share"][0], emerging_high=EMERGING["share"][-1]), encoding="utf-8")
     return paths

@@ -35,6 +35,6 @@ says what its rule covers.
 """
 
 from .common import PLACEHOLDERS, Identifier
-from .engine import find_identifiers, redact, redact_series
+from .engine import LABEL_KINDS, find_identifiers, redact, redact_label, redact_series
 
-__all__ = ["Identifier", "find_identifiers", "redact", "redact_series", "PLACEHOLDERS"]
+__all__ = ["Identifier", "find_identifiers", "redact", "redact_label", "redact_series", "PLACEHOLDERS", "LABEL_KINDS"]

@@ -23,7 +23,7 @@ from .names import find_names
 from .phones import find_phones
 from .records import find_records
 
-__all__ = ["find_identifiers", "redact", "redact_series"]
+__all__ = ["find_identifiers", "redact", "redact_series", "redact_label", "LABEL_KINDS"]
 
 
 def _resolve(cands: list[tuple[str, int, int]]) -> list[Identifier]:
@@ -308,3 +308,50 @@ def redact_series(series: pd.Series) -> pd.Series:
     # dtype=object: pandas 3 would otherwise infer its "str" dtype and turn None into NaN.
     result = pd.Series(out, index=series.index, name=series.name, dtype=object)
     return result.astype(series.dtype) if series.dtype != object else result
+
+
+# Identifiers that no label of a unit, area or category legitimately contains; names and street
+# addresses are left to full redaction because units are named after places and people
+# ("Aurora", "Maria", "Kivelän terveysasema") and their names are public.
+LABEL_KINDS = ("id_code", "phone", "email", "record")
+
+
+def redact_label(text: str | None) -> str | None:
+    """Replace identity codes, phone numbers, e-mail addresses and record numbers in a label.
+
+    Parameters
+    ----------
+    text : str, None or NaN
+        A group key as published (a unit, area or category name). Missing values pass through.
+
+    Returns
+    -------
+    str or None
+
+    Raises
+    ------
+    ParameterError
+        If ``text`` is neither a str nor missing.
+
+    Notes
+    -----
+    For the structural columns of a published table (area, service, unit, month, …), whose values
+    are names of places, services and units: hospitals and health stations are named after places
+    and people ("Aurora", "Maria", "Kivelän terveysasema"), and a gazetteer would mangle them.
+    Contact details and codes never belong in such a label, so they are still replaced. Any
+    other text column goes through :func:`redact`.
+
+    References
+    ----------
+    General Data Protection Regulation (EU) 2016/679, art. 4(1).
+    """
+    if _is_missing(text):
+        return text
+    _check_text(text, "redact_label")
+    out = text
+    for _ in range(_MAX_PASSES):
+        found = [i for i in _find_all(out, names=[]) if i.kind in LABEL_KINDS]
+        if not found:
+            return out
+        out = _apply(out, found)
+    raise ParameterError(f"redaction did not converge after {_MAX_PASSES} passes")
