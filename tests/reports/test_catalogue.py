@@ -197,6 +197,15 @@ def test_negative_numbers_take_the_languages_minus_sign(language, expected):
     assert i18n.number(3.5, language, 1) == expected.lstrip("-\u2212")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_negative_value_that_rounds_to_zero_has_no_sign(language):
+    # a partial R-indicator of -0.0004 was shown as "-0.000"
+    assert i18n.number(-0.0004, language, 3) == i18n.number(0.0, language, 3)
+    assert i18n.number(-0.4, language, 0) == "0"
+    assert i18n.percent(-0.00001, language, 1) == i18n.percent(0.0, language, 1)
+    assert i18n.number(-0.0006, language, 3).lstrip("-\u2212") != i18n.number(-0.0006, language, 3)
+
+
 def test_scientific_spec_is_formatted_in_the_language():
     assert i18n._Formatter("fi", escape=False).format("{x:.1e}", x=0.000123) == "1,2E\u22124"
     assert i18n._Formatter("en", escape=False).format("{x:.1e}", x=0.000123) == "1.2E-4"

@@ -59,13 +59,15 @@ def number(value: float, language: str, digits: int = 1) -> str:
     Notes
     -----
     Babel's CLDR patterns: fi_FI and sv_FI write 1 234,5 (narrow no-break space), en_GB 1,234.5. A
-    minus sign is the CLDR one (U+2212 in Finnish and Swedish).
+    minus sign is the CLDR one (U+2212 in Finnish and Swedish); a value that rounds to zero has none.
 
     References
     ----------
     Unicode CLDR number formatting; Babel ``format_decimal``.
     """
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    if round(float(value), digits) == 0:
+        value = 0.0  # -0.0004 at three decimals is 0.000: a sign on zero reads as a finding
     text = format_decimal(value, format=pattern, locale=_LOCALES[language])
     # Babel writes custom patterns with a hyphen-minus; CLDR's minus for Finnish and Swedish is U+2212
     return _MINUS[language] + text[1:] if text.startswith("-") else text
@@ -100,6 +102,8 @@ def percent(share: float, language: str, digits: int = 1) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "\u00a0%"
     if language == "en":
         pattern = pattern.replace("\u00a0%", "%")
+    if round(float(share) * 100, digits) == 0:
+        share = 0.0  # no "-0.0%"
     return format_percent(share, format=pattern, locale=_LOCALES[language])
 
 
