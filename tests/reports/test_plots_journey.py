@@ -83,9 +83,10 @@ def test_figures_take_their_words_and_numbers_from_the_language(finnish):
     assert "1\u00a0234" in [t.get_text() for t in fig.axes[0].texts]  # Finnish digit grouping (CLDR)
     assert fig.workbench_alt.startswith("FI 2 unit-periods drawn")
     plt.close(fig)
-    rates = pd.DataFrame({"unit": ["A"], "touchpoint": ["journey end"], "current_rate": [0.5], "rate": [0.25]})
+    rates = pd.DataFrame({"unit": ["Kainuu / imaging"], "touchpoint": ["journey end"], "current_rate": [0.5],
+                          "rate": [0.25]})
     fig = plot_rates(rates, language=finnish)
-    assert labels(fig) == ["A · FI end of a journey"]
+    assert labels(fig) == ["Kainuu / FI imaging · FI end of a journey"]  # a sample unit's service part too
     assert "40\u00a0%" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
     plt.close(fig)
     with pytest.raises(ParameterError, match=r"Unknown report language 'de'"):
