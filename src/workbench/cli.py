@@ -37,7 +37,8 @@ def _report(args) -> int:
 
 
 def _build(args) -> int:
-    reports.build(args.out, study=args.study, data=args.data, notebook_dir=args.notebooks)
+    reports.build(args.out, study=args.study, data=args.data, notebook_dir=args.notebooks,
+                  parameters=dict(args.p or []))
     return 0
 
 
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     every.add_argument("--study", default=None)
     every.add_argument("--data", default=None)
     every.add_argument("--out", default="reports")
+    every.add_argument("-p", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                       help="set a parameter of every report that has it, e.g. -p language fi")
     every.set_defaults(run=_build)
     args = parser.parse_args(argv)
     try:

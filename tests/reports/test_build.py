@@ -1,5 +1,6 @@
 """End to end: `workbench build` on the sample data, reproducibility, and nothing private leaks."""
 
+import html
 import json
 import re
 
@@ -46,6 +47,26 @@ def test_build_writes_every_report_and_is_reproducible(tmp_path, capsys):
         assert results["summary"]
         # two builds from the same data and parameters give identical results files
         assert (tmp_path / "a" / f"{name}.json").read_bytes() == (tmp_path / "b" / f"{name}.json").read_bytes(), name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_every_report_and_the_overview_build_in_the_language(language, tmp_path):
+    # issue 14: every report renders in Finnish and Swedish (English is the build above)
+    messages = reports.catalogue(language)
+    assert cli.main(["build", "--out", str(tmp_path), "-p", "language", language]) == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f'lang="{language}"' in index and "Customer experience" not in index
+    for name in NOTEBOOKS:
+        page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        section = "r" + name[:2]
+        assert f'lang="{language}"' in page, name
+        assert f"<title>{html.escape(messages(f'{section}.title'), quote=False)}" in page, name
+        assert messages("page.provenance") in page and "Provenance" not in page, name
+        assert "What this report answers" not in page and "Methods and references" not in page, name
+        # numbers in the language: a decimal comma somewhere in a table, no decimal point between digits
+        cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', page)
+        assert cells and not any(re.fullmatch(r"\u2212?\d+\.\d+", c) for c in cells), name
 
 
 def _leaky_data(tmp_path):

@@ -24,6 +24,8 @@ SAME_AS_ENGLISH = {
     "units.percent",  # "%"
     "table.fewer_than",  # "< {min_n}": the suppression marker stays as is
     "plots.margin_axis",  # "± {axis}"
+    "plots.group_base",  # "{group} (n = {n:,})": a name and a count
+    "r02.target_value",  # "{target:.2f}": a bare number
     "r01.coverage_other",  # "{method} {low_min:.1%}": a method name and a number
     "plots.alt_burden_part",  # "{scenario} {share}": a translated name and a number
     "columns.phi",  # Greek letters of the overdispersion model
@@ -43,8 +45,8 @@ SAME_AS_ENGLISH = {
     "values.method.bayes",
     "values.method.t",
 }
-# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term.
-SAME_IN = {"sv": {"columns.signal", "plots.signal"}}
+# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term, and "per" is Swedish too.
+SAME_IN = {"sv": {"columns.signal", "plots.signal", "r02.shortfall_item"}}
 
 # A few format specs that are numbers but not count/decimal/percent (Python's own formatting).
 DUMMY_FLOAT = 0.123456
@@ -182,11 +184,11 @@ def test_plural_forms_chosen_by_count(language):
         if not key.endswith(".one"):
             continue
         base = key.rsplit(".", 1)[0]
-        # the count is the message's first placeholder, passed first (the catalogue picks the form by the first
-        # whole number); any others get dummies
-        name = next(name for _, name, _, _ in string.Formatter().parse(messages[key]) if name)
-        others = {k: v for k, v in _dummies(messages[key]).items() if k != name}
-        assert catalogue(base, **{name: 1}, **others) != catalogue(base, **{name: 7}, **others).replace("7", "1"), \
+        # Every placeholder gets a value (a plural message may have several); every whole number is the count.
+        values = _dummies(messages[key])
+        one = {name: (1 if isinstance(v, int) else v) for name, v in values.items()}
+        seven = {name: (7 if isinstance(v, int) else v) for name, v in values.items()}
+        assert catalogue(base, **one) != catalogue(base, **seven).replace("7", "1"), \
             f"{language}: {base} uses the same form for 1 and 7"
 
 

@@ -56,6 +56,12 @@ def test_unknown_parameter_is_rejected_before_running(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+def test_a_build_parameter_no_report_has_is_rejected_before_running(tmp_path, capsys):
+    assert cli.main(["build", "--out", str(tmp_path / "out"), "-p", "langauge", "fi"]) == 1
+    assert "No report has the parameter(s) ['langauge']; see `workbench list`." in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("value", ["high", True, [0.9]])
 def test_wrong_type_is_rejected(value, tmp_path):
     with pytest.raises(wb.ParameterError, match=r"Parameter 'confidence' must be of type float; got"):

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import WorkbenchError
+from ..errors import ParameterError, WorkbenchError
 from ..privacy.audit import audit, protect
 from ..privacy.ledger import read_entries
 from .io import resolve_study
@@ -202,6 +202,9 @@ def build(out: str | Path = "reports", *, study: str | Path | None = None, data:
     """
     out = _usable(Path(out))
     specs = list_reports(notebook_dir)
+    unknown = sorted(set(parameters or {}) - {k for spec in specs for k in spec.parameters})
+    if unknown:  # a parameter no report has would be ignored without a word
+        raise ParameterError(f"No report has the parameter(s) {unknown}; see `workbench list`.")
     with _lock(out), _guarded(out) as (staging, private):
         runs, entries, skipped = {}, [], []
         for i, spec in enumerate(specs, 1):

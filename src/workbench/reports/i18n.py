@@ -28,7 +28,7 @@ from babel.numbers import format_decimal, format_percent, format_scientific
 
 from ..errors import ParameterError
 
-__all__ = ["LANGUAGES", "Catalogue", "catalogue", "number", "percent", "date_text", "flat_keys"]
+__all__ = ["LANGUAGES", "Catalogue", "catalogue", "d3_locale", "number", "percent", "date_text", "flat_keys"]
 
 LANGUAGES = ("fi", "sv", "en")
 _FOLDER = Path(__file__).parent / "catalogue"
@@ -71,6 +71,13 @@ def number(value: float, language: str, digits: int = 1) -> str:
     text = format_decimal(value, format=pattern, locale=_LOCALES[language])
     # Babel writes custom patterns with a hyphen-minus; CLDR's minus for Finnish and Swedish is U+2212
     return _MINUS[language] + text[1:] if text.startswith("-") else text
+
+
+def d3_locale(language: str) -> dict:
+    """The language's number symbols as a d3-format locale (for Vega charts: vega-embed ``formatLocale``)."""
+    symbols = Locale.parse(_LOCALES[language]).number_symbols["latn"]
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+            "currency": ["", "\u00a0€"] if language != "en" else ["€", ""], "minus": _MINUS[language]}
 
 
 def percent(share: float, language: str, digits: int = 1) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import catalogue
+from .i18n import catalogue, d3_locale
 from .parameters import ReportSpec
 from .templates_io import page_css, page_js
 
@@ -58,6 +58,9 @@ def explorer_html(records: list[dict], *, language: str) -> str:
     frame = frame[frame["estimate"].notna()]
     if frame.empty:
         return ""
+    for column in ("service", "unit"):  # the reader's language, in the chart and in the filters alike
+        if column in frame:
+            frame[column] = frame[column].map(lambda value, column=column: t.value(column, value))
 
     def dropdown(column: str):
         options = sorted(frame[column].astype(str).unique())
@@ -69,15 +72,19 @@ def explorer_html(records: list[dict], *, language: str) -> str:
     params = {column: dropdown(column) for column in ("area", "service", "period") if column in frame}
     test = " && ".join(f"(choose_{c} === null || datum.{c} === choose_{c})" for c in params)
     base = alt.Chart(frame).transform_filter(test).encode(
-        y=alt.Y("unit:N", sort="-x", title=t("overview.unit"), axis=alt.Axis(labelLimit=260)),
+        # one sort for both layers (sort="-x" would sort the rules by ci_low and the points by estimate,
+        # and Vega warns of the conflicting domains in the console)
+        y=alt.Y("unit:N", sort=alt.EncodingSortField("estimate", op="mean", order="descending"),
+                title=t("overview.unit"), axis=alt.Axis(labelLimit=260)),
         tooltip=[alt.Tooltip("unit:N", title=t("overview.unit")), alt.Tooltip("n:Q", title=t("columns.n")),
                  alt.Tooltip("estimate:Q", title=t("columns.estimate"), format=".1f"),
                  alt.Tooltip("ci_low:Q", title=t("columns.ci_low"), format=".1f"),
                  alt.Tooltip("ci_high:Q", title=t("columns.ci_high"), format=".1f")])
     rules = base.mark_rule(color="#6b9ac4").encode(x=alt.X("ci_low:Q", title=t("overview.estimate_axis")), x2="ci_high:Q")
-    points = base.mark_point(filled=True, color="#0072B2", size=45).encode(x="estimate:Q")
+    points = base.mark_point(filled=True, color="#0072B2", size=45).encode(x=alt.X("estimate:Q", title=t("overview.estimate_axis")))
     chart = (rules + points).add_params(*params.values()).properties(width=620, height=alt.Step(14))
-    return chart.to_html(inline=True, embed_options={"renderer": "svg", "actions": False}, fullhtml=False)
+    return chart.to_html(inline=True, embed_options={"renderer": "svg", "actions": False,
+                                                                "formatLocale": d3_locale(language)}, fullhtml=False)
 
 
 def _items(results: dict, kind: str) -> list[dict]:
