@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,21 +38,25 @@ _KINDS = {
     "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
-              "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows"),
+              "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
+              "comments", "mentions", "count", "tone_comments", "suggestions"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
                "baseline + MDI", "pooled", "equal", "volume", "sqrt_volume", "capped", "spread", "volume_moe",
-               "estimate_raked", "moe_raked"),
+               "estimate_raked", "moe_raked", "nps_mentioned", "nps_not_mentioned", "impact", "estimate_before",
+               "estimate_recent"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
               "mean_coverage", "lowest_coverage", "highest_coverage", "population_share", "weighted_share",
-              "reliability_at_mean_n", "threshold", "reliability_target"),
+              "reliability_at_mean_n", "threshold", "reliability_target", "r2_share", "r2_low", "r2_high",
+              "share_of_r2"),
     "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
     "p": ("p_value",),
     "level": ("confidence",),
 }
 _KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
+_LONG = 60  # text cells longer than this (quotes, reasons) wrap within a readable measure instead of widening the table
 
 # Structural columns: their values name places, services, units, periods and categories, and only
 # contact details and codes are redacted from them (privacy.redact.redact_label); every other text
@@ -128,7 +132,9 @@ class Published:
     respondents: bool = True
 
 
-def _unit(metric: str | None, t: Catalogue) -> str:
+def _unit(metric: str | None, t: Catalogue, unit: str | None = None) -> str:
+    if unit:
+        return t(f"units.{unit}")
     if not metric:
         return ""
     info = get_metric(metric)
@@ -136,13 +142,13 @@ def _unit(metric: str | None, t: Catalogue) -> str:
     return t(f"units.{key}")
 
 
-def _header(column: str, kind: str, metric: str | None, t: Catalogue) -> str:
+def _header(column: str, kind: str, metric: str | None, t: Catalogue, unit: str | None = None) -> str:
     key = f"columns.{column}"
     if not t.has(key):
         raise ParameterError(f"The {t.language} catalogue has no header for column {column!r} (add columns.{column}).")
     label = t(key)
-    if kind == "metric" and metric:
-        return f"{label} ({_unit(metric, t)})"
+    if kind == "metric" and (metric or unit):
+        return f"{label} ({_unit(metric, t, unit)})"
     if kind == "share":
         return f"{label} (%)"
     return label
@@ -171,28 +177,33 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 
 
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence[str]) -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence[str], unit: str | None = None, names: Mapping[str, Mapping] | None = None,
+             n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
     frame = _redacted(frame)
+    names = names or {}
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
     kinds = {c: column_kind(c, frame[c]) for c in columns}
-    headers = [_header(c, kinds[c], metric, t) for c in columns]
+    headers = [_header(c, kinds[c], metric, t, unit) for c in columns]
     rows = []
     for i in range(len(frame)):
         row = []
         for c in columns:
             value = frame[c].iat[i]
             if hidden[i] and (value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))):
-                marker = t("table.fewer_than", min_n=min_n) if (c == "n" and primary[i] and min_n) else \
+                marker = t("table.fewer_than", min_n=min_n) if (c == n and primary[i] and min_n) else \
                     t("table.suppressed")
                 row.append((marker, None, "hidden-cell"))
                 continue
             text, sort = _cell(value, kinds[c], digits, t)
-            if c in translate and kinds[c] == "text" and text:
+            if c in names and kinds[c] == "text" and text:
+                text = (redact_label if c in LABEL_COLUMNS else redact)(str(names[c].get(value, text)))
+            elif c in translate and kinds[c] == "text" and text:
                 text = t.value(c, text)
-            row.append((text, sort, "num" if sort is not None else ""))
+            css = "num" if sort is not None else ("long" if len(text) > _LONG else "")
+            row.append((text, sort, css))
         rows.append(row)
     return headers, rows, columns
 
@@ -204,7 +215,8 @@ def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tup
                    for h in headers)
     body = "".join("<tr>" + "".join(
         f'<td class="{cls}"' + (f' data-value="{html.escape(sort)}"' if sort is not None else "") +
-        f">{html.escape(text)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
+        (f'><div class="wb-long">{html.escape(text)}</div></td>' if cls == "long" else f">{html.escape(text)}</td>")
+        for text, sort, cls in row) + "</tr>" for row in rows)
     links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(t("table.download_" + kind))}</a>'
                     for kind, href in downloads.items())
     return (f'<div class="wb-table-block"><div class="wb-table-wrap" role="region" tabindex="0" '
@@ -240,7 +252,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
             caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
                                                                               "option", "statement", "metric"),
             respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
-            show: bool = True) -> Published:
+            show: bool = True, n: str = "n", unit: str | None = None, names: Mapping[str, Mapping] | None = None,
+            complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -280,6 +293,18 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         Further cells to hide, e.g. those hidden in the table this one is derived from.
     show : bool
         Display the table (False: only record it, e.g. for a results file).
+    n : str
+        The respondent count column that decides suppression (e.g. ``comments`` in a table of theme
+        shares, whose base is the comments of each group).
+    unit : str, optional
+        A ``units.<unit>`` of the catalogue for the headers of metric columns whose values are in no
+        metric's unit (theme shares in ``percent``, NPS impacts in ``nps``).
+    names : mapping, optional
+        Column -> {value: name shown}: reader names of ids (themes of a taxonomy, emerging topics).
+        The frame keeps the ids; names are redacted as the column's values are.
+    complementary : bool
+        Secondary suppression (False only for rows that add up to no published total, e.g. themes,
+        which overlap).
 
     Returns
     -------
@@ -309,25 +334,26 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
-        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
-                         round_to=round_to)
-        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index("n")]))
+        frame = suppress(frame, min_n=min_n, n=n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
+                         round_to=round_to, complementary=complementary)
+        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index(n)]))
                      if k != label and k != measure_column]
         if metric in METRICS:
             answer = column or get_metric(metric).column
             if measure_column:
                 for value, part in frame.groupby(measure_column, sort=False):
                     write_entries(entries_of(part, report=report, name=name, measure=f"{metric}:{value}",
-                                             keys=cell_keys, kind=kind, weights=weights, label=label,
+                                             keys=cell_keys, n=n, kind=kind, weights=weights, label=label,
                                              value="estimate" if kind != "count" else None))
             else:
                 write_entries(entries_of(frame, report=report, name=name, measure=f"{metric}:{answer}", keys=cell_keys,
-                                         kind=kind, weights=weights, label=label,
+                                         n=n, kind=kind, weights=weights, label=label,
                                          value="estimate" if kind != "count" and "estimate" in frame else None))
     if show:
         from IPython.display import HTML, display  # deferred: only notebooks display
 
-        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate)
+        headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate,
+                                    unit=unit, names=names, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)
