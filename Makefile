@@ -7,9 +7,10 @@ STAMP  := $(VENV)/.installed-stamp
 NPM    ?= npm
 # axe-core for the browser tests, exactly as package-lock.json pins it (tests/browser.py).
 AXE    := node_modules/axe-core/axe.min.js
+SPARK  := $(VENV)/.spark-stamp
 OUT    ?= reports
 
-.PHONY: all setup reports test bench samples lab clean
+.PHONY: all setup reports test test-spark bench samples lab clean
 
 all: reports
 
@@ -39,11 +40,21 @@ reports: $(STAMP)
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
+# Counting through Ibis on Spark in local mode (pyspark + Java 17; .ci/run installs Java on Debian).
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,spark]"
+	touch $(SPARK)
+
+test-spark: $(SPARK)
+	@command -v java >/dev/null || { echo "make test-spark needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)"; exit 1; }
+	WORKBENCH_SPARK=1 $(BIN)/python -m pytest tests/data/test_spark.py
+
+# Counting benchmark (quick run: make bench BENCH="--rows 1e6"), then every other script in benchmarks/.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/weighted.py
-	$(BIN)/python benchmarks/journey.py
-	$(BIN)/python benchmarks/text.py
+	$(BIN)/python benchmarks/run.py $(BENCH)
+	@for script in $(filter-out benchmarks/run.py,$(wildcard benchmarks/*.py)); do \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; \
+	done
 
 samples: $(STAMP)
 	$(BIN)/python -m workbench.sample_data --out data/samples

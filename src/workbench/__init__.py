@@ -34,7 +34,19 @@ from .benchmarks import (
     propose_targets,
     shrink,
 )
-from .data import Counts, ReadOptions, Study, count, quality_summary, read_responses, read_study, read_table
+from .data import (
+    CountQuality,
+    Counts,
+    ReadOptions,
+    Study,
+    count,
+    count_table,
+    load_size,
+    quality_summary,
+    read_responses,
+    read_study,
+    read_table,
+)
 from .journey import expected_responses, load_rules, optimise_rates, plan_rates, r_indicators, read_events, simulate
 from .planning import (
     SampleSize,
@@ -93,7 +105,8 @@ __all__ = [
     "stats", "data", "planning", "weighting", "benchmarks", "text", "journey", "privacy", "reports", "sample_data",
     "achievable_benchmark", "case_mix_adjust", "control_chart", "funnel", "peer_benchmarks", "propose_targets",
     "shrink",
-    "Counts", "count", "read_responses", "ReadOptions", "Study", "quality_summary", "read_study", "read_table",
+    "Counts", "CountQuality", "count", "count_table", "load_size", "read_responses", "ReadOptions", "Study",
+    "quality_summary", "read_study", "read_table",
     "expected_responses", "load_rules", "optimise_rates", "plan_rates", "r_indicators", "read_events", "simulate",
     "SampleSize", "detectable_difference", "diminishing_returns_n", "load_framework", "margin_curve",
     "margin_of_error", "measurement_plan", "metric_profile", "recommend_metrics", "reliability", "sample_size",

@@ -8,7 +8,7 @@ never prints more than a few of them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ __all__ = [
     "check_in_range",
     "check_choice",
     "check_columns",
+    "check_available",
     "check_not_empty",
     "as_key_list",
     "check_no_missing_keys",
@@ -87,11 +88,18 @@ def check_choice(value: Any, name: str, choices: Sequence[str] | Mapping[str, An
 
 def check_columns(frame: pd.DataFrame, columns: Iterable[str], *, role: str = "column") -> None:
     """Every named column exists."""
-    missing = [c for c in columns if c not in frame.columns]
+    check_available(frame.columns, columns, rows=lambda: len(frame), role=role)
+
+
+def check_available(available: Iterable[str], columns: Iterable[str], *, rows: Callable[[], int],
+                    role: str = "column") -> None:
+    """Every named column is among ``available`` (of a file, relation or table); ``rows()`` only on error."""
+    available = list(available)
+    missing = [c for c in columns if c not in available]
     if missing:
         raise DataError(
             f"{role.capitalize()} {show_values(missing)} not found in the data "
-            f"({len(frame)} rows); available columns: {show_values(frame.columns, 20)}."
+            f"({rows()} rows); available columns: {show_values(available, 20)}."
         )
 
 

@@ -1,8 +1,12 @@
 """Counting: the one pass equals a groupby, on every key type and with weights; bad input."""
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from engine_sources import ENGINES, as_source, assert_same_outcome, outcome, reference, responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,14 +67,59 @@ def test_many_key_combinations_use_compressed_codes():
     assert len(counts.keys) == df.groupby(["a", "b", "c"]).ngroups
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.parametrize("engine", ["pandas", *ENGINES])
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("xyz"), st.sampled_from([1, 2]), st.integers(0, 10)), min_size=1, max_size=80))
-def test_counting_agrees_with_groupby(rows):
+def test_counting_agrees_with_groupby(engine, rows):
     df = pd.DataFrame(rows, columns=["k1", "k2", "nps"])
-    counts = wb.count(df, "nps", by=["k1", "k2"])
+    with tempfile.TemporaryDirectory() as folder:
+        counts = wb.count(as_source(df, engine, Path(folder)), "nps", by=["k1", "k2"])
     sizes = df.groupby(["k1", "k2"]).size()
     assert counts.n.tolist() == sizes.tolist()
     assert counts.keys.to_records(index=False).tolist() == list(sizes.index)
+    per_point = df.groupby(["k1", "k2", "nps"]).size().unstack(fill_value=0).reindex(columns=range(11), fill_value=0)
+    np.testing.assert_array_equal(counts.counts, per_point.to_numpy())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_in_memory_pass_equals_groupby_for_every_kind_of_code(data):
+    """Integer keys with any offset (negative, large), categorical and text keys; integer, float and text answers."""
+    n = data.draw(st.integers(1, 60))
+    low = data.draw(st.sampled_from([-7, 0, 1, 2024, 70_000]))
+    k1 = data.draw(st.lists(st.integers(low, low + data.draw(st.integers(0, 6))), min_size=n, max_size=n))
+    k2 = data.draw(st.lists(st.sampled_from(["b", "a", "c"]), min_size=n, max_size=n))
+    answers = data.draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
+    kind = data.draw(st.sampled_from(["int", "float", "text", "categorical"]))
+    column = {"int": pd.Series(answers, dtype=np.int64),
+              "float": pd.Series([float("nan") if a == 5 else float(a) for a in answers]),
+              "text": pd.Series([str(a) for a in answers], dtype="str"),
+              "categorical": pd.Series(pd.Categorical(answers, categories=range(10, -1, -1)))}[kind]
+    key2 = pd.Series(k2, dtype="str") if data.draw(st.booleans()) else pd.Series(pd.Categorical(k2, ["c", "a", "b"]))
+    df = pd.DataFrame({"k1": np.array(k1, dtype=data.draw(st.sampled_from([np.int64, np.int32]))), "k2": key2,
+                       "nps": column})
+    by = data.draw(st.sampled_from([["k1"], ["k2"], ["k1", "k2"], ["k2", "k1"]]))
+    counts = wb.count(df, "nps", by=by)
+    present = df.assign(nps=pd.to_numeric(df["nps"].astype(object)).astype(float)).dropna(subset=["nps"])
+    expected = present.groupby(by, observed=True)["nps"].value_counts().unstack(fill_value=0)
+    expected = expected.reindex(columns=[float(p) for p in range(11)], fill_value=0)
+    assert list(counts.keys.itertuples(index=False, name=None)) == \
+        [key if isinstance(key, tuple) else (key,) for key in expected.index]
+    np.testing.assert_array_equal(counts.counts, expected.to_numpy())
+    assert counts.quality.empty == int(df["nps"].isna().sum())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@settings(max_examples=40, deadline=None)
+@given(responses(), st.sampled_from(["raise", "exclude"]))
+def test_every_engine_gives_the_in_memory_table_or_error(engine, drawn, invalid):
+    """Same keys, order, counts, quality figures and errors (messages included) from every source."""
+    df, metric, by = drawn
+    with tempfile.TemporaryDirectory() as folder:
+        source = as_source(df, engine, Path(folder))
+        expected = outcome(reference(df, engine, Path(folder)), metric, by=by, invalid=invalid)
+        got = outcome(source, metric, by=by, invalid=invalid)
+    assert_same_outcome(got, expected)
 
 
 @pytest.mark.parametrize("call, match", [

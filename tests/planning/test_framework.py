@@ -83,3 +83,12 @@ def test_ceiling_rule_sets_metrics_aside():
                             "reliability_target": 0.7})
     advice = recommend_metrics(profile, by="service").iloc[0]
     assert advice["recommended"] == "nps" and "csat set aside for ceiling effects" in advice["reason"]
+    assert advice["set_aside"] == "csat"  # reports word the reason from this column in the reader's language
+
+
+def test_nothing_set_aside_is_an_empty_string():
+    profile = pd.DataFrame({"service": ["x", "x"], "metric": ["csat", "nps"], "n": [100, 100], "estimate": [60, 50],
+                            "ceiling": [0.3, 0.3], "icc": [0.2, 0.05], "n_for_moe": [100, 400], "n_for_reliability": [10, 50],
+                            "reliability_target": 0.7})
+    advice = recommend_metrics(profile, by="service").iloc[0]
+    assert advice["recommended"] == "csat" and advice["runner_up"] == "nps" and advice["set_aside"] == ""

@@ -53,3 +53,26 @@ def test_response_rates_per_service():
     assert plan["response_rate"].tolist() == [0.2, 0.1, 0.5]
     with pytest.raises(wb.ParameterError, match=r"`response_rate` has no rate for service \['tiny'\]"):
         wb.measurement_plan(_touchpoints(), "nps", response_rate={"phone": 0.2, "ed": 0.1})
+
+
+def test_summarise_plan_counts_every_touchpoint_once():
+    touchpoints = pd.concat([_touchpoints().assign(area="a"), _touchpoints().assign(area="b", customers_per_year=[120000, 60000, 200])])
+    plan = wb.measurement_plan(touchpoints, "nps", fatigue_cap=0.5)
+    summary = wb.planning.summarise_plan(plan, by="service")
+    assert list(summary["service"]) == sorted(plan["service"].unique())
+    assert summary["touchpoints"].sum() == len(plan)
+    assert (summary[["n_feasible", "n_rolling_window", "n_infeasible"]].sum(axis=1) == summary["touchpoints"]).all()
+    for row in summary.itertuples():
+        mine = plan[plan["service"] == row.service]
+        assert row.n_feasible == (mine["status"] == "ok").sum()
+        assert row.n_infeasible == (mine["status"] == "infeasible").sum()
+        windows = mine.loc[mine["status"] == "rolling window", "months_needed"]
+        assert (np.isnan(row.longest_window) and windows.empty) or row.longest_window == windows.max()
+    whole = wb.planning.summarise_plan(plan)
+    assert len(whole) == 1 and whole["touchpoints"].iloc[0] == len(plan)
+    assert whole["n_rolling_window"].iloc[0] == summary["n_rolling_window"].sum()
+
+
+def test_summarise_plan_needs_a_plan():
+    with pytest.raises(wb.DataError, match=r"Plan column \['status'\] not found"):
+        wb.planning.summarise_plan(_touchpoints().assign(months_needed=3.0))

@@ -93,6 +93,26 @@ def _apply(entries, plan):
     return out
 
 
+def test_a_complementary_cell_shown_month_by_month_elsewhere_is_hidden_with_its_months():
+    # issue 12 on a real build: report 01 hid a complementary area × service cell in its estimates but
+    # showed the same cell quarter by quarter in its explorer, so the sum of the quarters gave it back
+    sizes = {("hidden", "2025-01"): 3, ("u2", "2025-01"): 6, ("u2", "2025-02"): 6,
+             ("u3", "2025-01"): 10, ("u3", "2025-02"): 10, ("u4", "2025-01"): 15, ("u4", "2025-02"): 15}
+    data = _responses(sizes, score=10)
+    units, months = _by(data, ["unit"]), _by(data, ["unit", "month"])
+    entries = (_publish(units, "units", ["unit"]) + _publish(_by(data, []), "total", [])
+               + _publish(months, "months", ["unit", "month"], complementary=False))
+    partner = next(e.cell["unit"] for e in entries if e.table == "units" and e.suppression == "secondary")
+    assert all(e.n is not None for e in entries if e.table == "months" and e.cell["unit"] == partner)
+    assert any(f.cell == {"unit": "hidden"} and f.what == "mean" for f in audit(entries, data, min_n=MIN_N).findings)
+    fixed = protect(entries, data, min_n=MIN_N)
+    assert fixed.ok
+    chosen = {c["unit"] for c in fixed.hide["r"].get("units", [])}
+    hidden_months = {c["unit"] for c in fixed.hide["r"].get("months", [])}
+    assert chosen and chosen <= hidden_months  # the unit hidden to protect it loses its months too
+    assert audit(_apply(entries, fixed.hide), data, min_n=MIN_N).ok
+
+
 def test_weighted_overall_scores_solve_for_hidden_units_and_protect_closes_it():
     # report 03's recovery: equal- and volume-weighted overall scores plus the published unit means leave two
     # equations for the two hidden units' means

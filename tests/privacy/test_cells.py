@@ -47,6 +47,15 @@ def test_cells_named_by_the_audit_are_hidden_as_secondary():
     assert out["suppression"].tolist() == ["", "secondary", ""]
 
 
+def test_the_audit_can_hide_an_overall_score():
+    # The audit names an overall score (a table without keys) by the empty cell; a keyed table ignores it.
+    overall = pd.DataFrame({"scheme": ["volume", "pooled"], "n": [600, 600], "estimate": [25.8, 25.3]})
+    out = wb.suppress(overall, min_n=5, keys=[], hide=[{}])
+    assert out["suppressed"].tolist() == [True, True] and out["estimate"].isna().all()
+    table = pd.DataFrame({"area": ["x", "y"], "n": [30, 40], "estimate": [1.0, 2.0]})
+    assert not wb.suppress(table, min_n=5, hide=[{}])["suppressed"].any()
+
+
 def test_counts_can_be_rounded():
     table = pd.DataFrame({"unit": ["a", "b"], "n": [22, 38], "n_dont_know": [3, 7], "estimate": [1.0, 2.0]})
     out = wb.suppress(table, min_n=5, round_to=5)

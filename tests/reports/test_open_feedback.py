@@ -76,7 +76,7 @@ def test_report_06_on_the_sample_finds_the_emerging_issue_and_leaks_no_identifie
     # figures with alternative text stating a finding; every quote cell wraps instead of widening the table
     alts = re.findall(r'<img alt="([^"]+)"', page)
     assert len(alts) == 8 and "Access to care is mentioned most often" in alts[0]
-    assert '<td class="long"><div class="wb-long">' in page
+    assert '<span class="wrap prose">' in page
     assert results["taxonomy"]["default"] and "the default taxonomy shipped with workbench" in page
     assert all(r["comments"] >= 5 for r in results["topic_examples"]) and len(results["comment_rate_unit"]) == 176
     assert all(r["suppressed"] or r["n"] >= 5 for r in results["comment_rate_unit"])

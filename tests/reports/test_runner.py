@@ -11,6 +11,9 @@ from workbench import cli, reports
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Reports still written in the old style (English Markdown cells, wb.format_table), until they are converted to the
+# publishing layer (Page, catalogue, page.table).
+NOT_CONVERTED = {"07_sending_plan"}  # converted on its branch
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -22,12 +25,21 @@ def test_notebooks_are_thin_parameterised_and_without_outputs(path):
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
     assert all(name in params[0].source for name in ("study_path", "data_path", "results_path"))
-    # every word a reader sees comes from the catalogue (fi/sv/en): the only markdown is the developer note,
-    # which the export removes
+    if path.stem in NOT_CONVERTED:
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[-1].cell_type == "markdown"
+        assert "reference" in nb.cells[-1].source.lower()
+        return
+    # Every word a reader sees comes from the catalogue: the one Markdown cell is the developer's note, not exported.
     markdown = [c for c in nb.cells if c.cell_type == "markdown"]
-    assert len(markdown) == 1 and markdown[0] is nb.cells[0] and "remove" in markdown[0].metadata.get("tags", [])
-    assert re.search(r'wb\.reports\.Page\("r\d\d"', "\n".join(c.source for c in code))
-    assert 'page.heading("methods")' in "\n".join(c.source for c in code)
+    assert markdown == [nb.cells[0]] and "remove" in nb.cells[0].metadata.get("tags", [])
+    assert nb.cells[1] is params[0]
+    source = "\n".join(c.source for c in code)
+    section = "r" + path.stem[:2]
+    assert f'wb.reports.Page("{section}"' in source and 'page.heading("methods")' in source
+    assert "display(" not in source and "format_table" not in source and "Markdown(" not in source
+    messages = reports.catalogue("en")
+    assert all(messages.has(f"{section}.{key}") for key in ("title", "answers", "methods", "summary"))
+    assert "What this report answers" in messages(f"{section}.answers")
 
 
 def test_list_shows_parameters_with_types_and_defaults(capsys):
@@ -39,7 +51,7 @@ def test_list_shows_parameters_with_types_and_defaults(capsys):
 
 def test_unknown_parameter_is_rejected_before_running(tmp_path):
     with pytest.raises(wb.ParameterError, match=r"Unknown parameter\(s\) \['confidance'\] for report "
-                       r"'01_metrics_and_margins'; valid: metric \(str\), column \(str\)"):
+                       r"'01_metrics_and_margins'; valid: language \(str\), metric \(str\), column \(str\)"):
         reports.run_report("metrics_and_margins", {"confidance": 0.9}, out=tmp_path)
     assert not list(tmp_path.iterdir())
 

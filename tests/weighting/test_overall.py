@@ -148,6 +148,11 @@ def test_infeasible_cap_within_groups_falls_back_to_equal_weights_with_a_warning
     with pytest.warns(wb.WorkbenchWarning, match=r"A cap of 0\.25 cannot hold for the 1 units \['Kainuu / imaging'\]"):
         result = W.overall(data, "nps", unit="unit", scheme="capped", volumes=volumes, by="part")
     assert result.set_index("part").loc["alone", "max_unit_weight"] == 1.0
+    with pytest.warns(wb.WorkbenchWarning, match=r"A cap of 0\.25 cannot hold for the 1 units \['Kainuu / imaging'\]"):
+        parts = W.contributions(data, "nps", unit="unit", scheme="capped", volumes=volumes, by="part")
+    assert parts.set_index("unit").loc["Kainuu / imaging", "weight"] == 1.0  # contributions agree with overall
+    assert parts.groupby("part")["contribution"].sum().loc["alone"] == pytest.approx(
+        result.set_index("part").loc["alone", "estimate"])
 
 
 def test_weighted_unit_scheme_combines_the_units_weighted_estimates_with_fixed_shares(kainuu, volumes):

@@ -1,28 +1,90 @@
 """Counting: the one pass over raw responses (DESIGN.md, principle 1).
 
-Responses reduce to a count table — one row per group, the count of each scale point and
-of don't-know answers — in a single vectorised pass: group keys are factorised, answers
-are encoded to point codes, and one ``np.bincount`` over ``group * slots + code`` counts
-everything at once. No Python loop runs over groups or rows.
+Responses reduce to a count table — one row per group, the count of each scale point and of
+don't-know answers — in a single vectorised pass (:mod:`workbench.data.tabulate`). Where the
+pass runs depends on where the data is: a DataFrame is counted in memory, and so are CSV and
+Excel exports (read as their tool wrote them); Parquet files (or globs of them) and DuckDB
+relations are counted by DuckDB without loading them; an Ibis table is counted on its own
+backend (:mod:`workbench.data.engines`). Every path returns the same table, and every estimator
+takes it.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .._validate import as_key_list, check_columns, check_not_empty, check_weights
+from .._validate import as_key_list, check_choice, check_columns, check_not_empty, check_weights
 from ..errors import DataError, ParameterError
-from ..stats.scales import Metric, Scale, get_metric
+from ..stats.scales import Metric, Scale, get_metric, shown_answer
+from .engines import aggregate, is_engine_source, open_table
 from .readers import read_responses
+from .tabulate import tabulate
 
-__all__ = ["Counts", "count", "Respondents", "respondents", "scale_of"]
+__all__ = ["Counts", "CountQuality", "count", "count_table", "Respondents", "respondents", "scale_of"]
 
 _DENSE_LIMIT = 50_000_000  # largest dense (groups × slots) table counted without compressing keys
+INVALID_HANDLING = ("raise", "exclude")
+
+
+@dataclass(frozen=True)
+class CountQuality:
+    """What the counting pass read: the figures of a data-quality summary.
+
+    Attributes
+    ----------
+    source : str
+        ``"DataFrame"``, the file or pattern, ``"DuckDB relation"`` or ``"Ibis table on <backend>"``.
+    engine : str
+        Where the pass ran: ``"pandas"``, ``"duckdb"`` or ``"ibis-<backend>"``.
+    column : str
+        The answer column.
+    rows : int
+        Rows read.
+    empty : int
+        Empty answers (missing values and blank text): not in the base.
+    dont_know : int
+        Don't-know answers: not in the base.
+    invalid : DataFrame
+        Answers that are not on the scale (``value``, ``rows``), most frequent first, text redacted
+        and cut at 40 characters; they are left out of the counts only with ``invalid="exclude"``
+        (by default they raise).
+    groups : int
+        Groups in the count table (with at least one point or don't-know answer).
+    groups_without_answers : int
+        Groups whose every answer was empty or invalid, left out of the table.
+    """
+
+    source: str
+    engine: str
+    column: str
+    rows: int
+    empty: int
+    dont_know: int
+    invalid: pd.DataFrame = field(repr=False)
+    groups: int
+    groups_without_answers: int
+
+    @property
+    def answered(self) -> int:
+        """Rows with a point of the scale (the base, before weighting)."""
+        return self.rows - self.empty - self.dont_know - self.invalid_rows
+
+    @property
+    def invalid_rows(self) -> int:
+        """Rows whose answer is not on the scale."""
+        return int(self.invalid["rows"].sum())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The figures as a two-column table (``figure``, ``value``), in reading order."""
+        figures = {"rows read": self.rows, "answers on the scale": self.answered, "empty answers": self.empty,
+                   "don't know": self.dont_know, "invalid answers": self.invalid_rows, "groups": self.groups,
+                   "groups without answers": self.groups_without_answers}
+        return pd.DataFrame({"figure": list(figures), "value": list(figures.values())})
 
 
 @dataclass(frozen=True)
@@ -38,12 +100,15 @@ class Counts:
     dont_know : ndarray, shape (groups,)
         Count of don't-know answers per group.
     scale : Scale
+    quality : CountQuality, optional
+        What the counting pass read (set by :func:`count`; None for tables built otherwise).
     """
 
     keys: pd.DataFrame
     counts: np.ndarray
     dont_know: np.ndarray
     scale: Scale
+    quality: CountQuality | None = field(default=None, repr=False, compare=False)
 
     @property
     def by(self) -> list[str]:
@@ -158,19 +223,24 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.D
 
 
 def count(
-    data: pd.DataFrame | str | os.PathLike,
+    data,
     metric: str | Metric | Scale,
     *,
     column: str | None = None,
     by: str | Sequence[str] | None = None,
     weights: str | np.ndarray | pd.Series | None = None,
+    invalid: str = "raise",
 ) -> Counts:
-    """Reduce responses to a count table in one vectorised pass.
+    """Reduce responses to a count table in one pass, where the data lives.
 
     Parameters
     ----------
-    data : DataFrame or path
-        One row per response. A path is read as CSV or Parquet.
+    data : DataFrame, path, glob, list of paths, DuckDB relation or Ibis table
+        One row per response. A DataFrame is counted in memory, and so is a CSV or Excel export
+        (read by :func:`workbench.read_responses`). Parquet files (a path, a glob such as
+        ``"exports/*.parquet"``, a folder, or a list) and DuckDB relations (a large CSV file:
+        ``duckdb.read_csv(path)``) are counted by DuckDB without loading them; an Ibis table is
+        counted by its backend (see :func:`count_table`).
     metric : str, Metric or Scale
         What the column holds; only its scale matters here.
     column : str, optional
@@ -179,25 +249,36 @@ def count(
     by : str or list of str, optional
         Group keys. Groups with no answer at all (only empty cells) are left out.
     weights : column name or array, optional
-        Respondent weights: the table then holds weighted counts.
+        Respondent weights: the table then holds weighted counts. With a file, relation or table,
+        the name of a weight column.
+    invalid : {"raise", "exclude"}
+        Answers that are not on the scale raise :class:`ScaleError` (default), or are left out of
+        the counts and listed in ``quality.invalid``.
 
     Returns
     -------
     Counts
+        With ``quality`` (:class:`CountQuality`): rows read, empty, don't-know and invalid answers,
+        groups.
 
     Raises
     ------
     DataError
-        Missing columns, empty data, missing group keys, bad weights.
+        Missing files or columns, empty data, missing group keys (with their row count), bad weights.
     ScaleError
-        Answers that are not points of the scale.
+        Answers that are not points of the scale, naming the column, each value with its row count,
+        and the total.
+    ParameterError
+        ``column`` missing with a Scale, an unknown ``invalid``, an array of weights with a file.
 
     Notes
     -----
-    Keys are factorised (sorted), answers encoded to point codes (slot 0 empty, 1..K points, K+1
-    don't know), and one ``np.bincount`` over ``group * (K + 2) + code`` counts everything; with many
-    high-cardinality keys pandas compresses the key combinations first. The result equals a
-    ``groupby([keys, answer]).size()`` (property test in ``tests/data/test_counting.py``).
+    Every row lands in slot ``group * (K + 3) + s`` (s: empty, K points, don't know, invalid) and
+    one ``np.bincount`` counts everything (:func:`workbench.data.tabulate.tabulate`). An engine runs
+    only ``GROUP BY keys, answer`` (:func:`workbench.data.engines.count_expression`) and the same
+    pass counts its small result, so every path gives the same keys, order, counts and errors
+    (property tests in ``tests/data/test_counting.py`` and ``tests/data/test_engines.py``). The
+    table equals ``groupby([keys, answer]).size()`` with answers encoded by the scale.
 
     Examples
     --------
@@ -208,33 +289,100 @@ def count(
     0    a  1  0   1
     1    b  0  1   0
     """
-    frame = read_responses(data)
     scale = scale_of(metric)
     if column is None:
         if isinstance(metric, Scale):
             raise ParameterError("`column` is required when a Scale (not a Metric) is given.")
         column = get_metric(metric).column
     keys = as_key_list(by)
-    check_columns(frame, [column], role="answer column")
-    check_columns(frame, keys, role="group column")
-    check_not_empty(frame)
-    codes = scale.encode(frame[column], column=column)
-    group, key_frame = _group_codes(frame, keys)
-    slots = scale.size + 2  # slot 0: empty answer; 1..size: points; size+1: don't know
-    flat = group * slots + (codes + 1)
-    n_groups = len(key_frame)
-    if weights is None:
-        table = np.bincount(flat, minlength=n_groups * slots)
+    check_choice(invalid, "invalid", INVALID_HANDLING, error=ParameterError)
+    if not isinstance(data, pd.DataFrame) and is_engine_source(data):
+        if weights is not None and not isinstance(weights, str):
+            raise ParameterError("With a file, relation or table, `weights` must name a weight column.")
+        roles = {column: "answer column", **{k: "group column" for k in keys}}
+        if weights is not None:
+            roles.setdefault(weights, "weight column")
+        agg = aggregate(data, keys=keys, column=column, weights=weights, roles=roles)
+        if agg.rows.sum() == 0:
+            raise DataError("The data is empty (0 rows); nothing to estimate.")
+        tab = tabulate(agg.frame, scale, column=column, keys=keys, weights=agg.weights, rows=agg.rows)
+        source, engine = agg.source, agg.engine
     else:
-        w = check_weights(frame, weights)
-        table = np.bincount(flat, weights=w, minlength=n_groups * slots)
-    table = table.reshape(n_groups, slots)
-    answered = table[:, 1:].sum(axis=1) > 0
-    if not answered.any():
-        raise DataError(f"Column {column!r} has no answers: all {len(frame)} rows are empty.")
-    key_frame = key_frame.loc[answered].reset_index(drop=True)
-    table = table[answered]
-    return Counts(key_frame, table[:, 1:-1], table[:, -1], scale)
+        frame = read_responses(data)
+        check_columns(frame, [column], role="answer column")
+        check_columns(frame, keys, role="group column")
+        check_not_empty(frame)
+        w = check_weights(frame, weights) if weights is not None else None
+        tab = tabulate(frame, scale, column=column, keys=keys, weights=w)
+        source, engine = "DataFrame", "pandas"
+    k = scale.size
+    empty = int(tab.totals[0])
+    shown = tab.invalid.assign(value=[shown_answer(v) for v in tab.invalid["value"]])  # text redacted, as in errors
+    quality = CountQuality(source, engine, column, tab.rows_read, empty, int(tab.totals[k + 1]), shown,
+                           len(tab.keys), tab.groups_without_answers)
+    if invalid == "raise" and len(tab.invalid):
+        raise scale.invalid_error(tab.invalid["value"], tab.invalid["rows"], column=column, total=tab.rows_read)
+    if not len(tab.keys):
+        if quality.invalid_rows:
+            raise DataError(f"Column {column!r} has no valid answers: {empty} of {tab.rows_read} rows are empty "
+                            f"and {quality.invalid_rows} invalid.")
+        raise DataError(f"Column {column!r} has no answers: all {tab.rows_read} rows are empty.")
+    return Counts(tab.keys, tab.table[:, 1:k + 1], tab.table[:, k + 1], scale, quality)
+
+
+def count_table(source, metric: str | Metric | Scale, *, table: str | None = None, by: str | Sequence[str] | None = None,
+                column: str | None = None, database=None, weights: str | None = None, invalid: str = "raise") -> Counts:
+    """Count responses in the warehouse or cluster where they are kept: only the GROUP BY runs there.
+
+    Parameters
+    ----------
+    source : ibis.Table, Ibis connection or str
+        An Ibis table; an Ibis connection (``ibis.pyspark.connect(spark)``, ``ibis.postgres.connect(...)``);
+        or a connection URL for ``ibis.connect`` (``"duckdb:///feedback.duckdb"``,
+        ``"postgres://analyst@db.example/feedback"``, ``"snowflake://..."``, ``"bigquery://project"``).
+    metric : str, Metric or Scale
+        What the column holds.
+    table : str, optional
+        The table's name (required with a connection or a URL).
+    by : str or list of str, optional
+        Group keys.
+    column : str, optional
+        The answer column; the metric's by default.
+    database : str or tuple, optional
+        The table's database, or (catalog, schema), as the backend names them.
+    weights : str, optional
+        A weight column.
+    invalid : {"raise", "exclude"}
+        As in :func:`count`.
+
+    Returns
+    -------
+    Counts
+        The same table :func:`count` gives for the same rows in a DataFrame, with ``quality``.
+
+    Raises
+    ------
+    ParameterError
+        No table name with a connection or URL; a source of another type.
+    DataError, ScaleError
+        As :func:`count`.
+
+    Notes
+    -----
+    The backend runs one ``GROUP BY keys, answer`` with ``COUNT(*)`` (and ``SUM`` of the weights);
+    the result — one row per group and distinct answer — comes back and is counted in memory.
+    Tested on DuckDB and Polars (``make test``) and Spark in local mode (``make test-spark``).
+
+    Examples
+    --------
+    >>> import ibis, pandas as pd, workbench as wb
+    >>> con = ibis.duckdb.connect()
+    >>> t = con.create_table("feedback", pd.DataFrame({"unit": ["a", "a", "b"], "nps": [10, 3, 9]}))
+    >>> wb.count_table(con, "nps", table="feedback", by="unit").n.tolist()
+    [2, 1]
+    """
+    return count(open_table(source, table, database=database), metric, column=column, by=by, weights=weights,
+                 invalid=invalid)
 
 
 @dataclass(frozen=True)

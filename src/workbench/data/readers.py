@@ -14,6 +14,7 @@ import codecs
 import csv
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ import pandas as pd
 
 from .._validate import show_values
 from ..errors import DataError, ParameterError
+from .engines import is_engine_source
+from .load import check_load
 
 __all__ = ["ReadOptions", "FileRead", "read_table", "read_responses", "FORMATS"]
 
@@ -314,7 +317,8 @@ def read_table(path: str | os.PathLike, options: ReadOptions | None = None, *,
     return FileRead(frame, str(path), kind, effective, rows_read, dropped)
 
 
-def read_responses(data: pd.DataFrame | str | os.PathLike, options: ReadOptions | None = None) -> pd.DataFrame:
+def read_responses(data: pd.DataFrame | str | os.PathLike, options: ReadOptions | None = None, *,
+                   columns: Sequence[str] | None = None, max_bytes: int | None = None) -> pd.DataFrame:
     """Responses as a DataFrame: a DataFrame is returned as is (never modified); a path is read.
 
     Parameters
@@ -323,6 +327,11 @@ def read_responses(data: pd.DataFrame | str | os.PathLike, options: ReadOptions 
         A DataFrame, or the path of a CSV (optionally compressed), Excel (.xlsx) or Parquet file.
     options : ReadOptions, optional
         Read options for a path.
+    columns : sequence of str, optional
+        Keep only these columns of a file (Parquet reads only them).
+    max_bytes : int, optional
+        Refuse a file that would take more memory than this, before reading it; by default the
+        memory available now (:func:`workbench.data.load.memory_budget`).
 
     Returns
     -------
@@ -331,17 +340,27 @@ def read_responses(data: pd.DataFrame | str | os.PathLike, options: ReadOptions 
     Raises
     ------
     DataError
-        As :func:`read_table`, or ``data`` of another type.
+        As :func:`read_table`; a file that would not fit in ``max_bytes`` (the message gives its
+        estimated size, rows and columns); or ``data`` of another type.
 
     Notes
     -----
     A path goes through :func:`read_table`: empty and total rows are set aside (a study file's
-    data-quality summary reports how many).
+    data-quality summary reports how many). Only respondent-level work reads Parquet files: counts
+    and estimates without weights are computed by DuckDB on the file (:func:`workbench.count`).
     """
     if isinstance(data, pd.DataFrame):
         return data
     if isinstance(data, (str, os.PathLike)):
-        return read_table(data, options).frame
+        if Path(data).is_file():
+            check_load(data, columns, max_bytes)
+        wanted = None if columns is None else list(dict.fromkeys(columns))
+        frame = read_table(data, options, columns=wanted).frame
+        return frame if wanted is None else frame[[c for c in wanted if c in frame.columns]]
+    rows_elsewhere = (" Counts come from it directly; respondent-level work (weights, raking, case-mix, text) needs "
+                      "the rows in memory: select the rows and columns it needs and pass a DataFrame "
+                      "(relation.df(), table.to_pandas())." if is_engine_source(data) else "")
     raise DataError(
         f"`data` must be a pandas DataFrame, a CSV/Parquet path or a Counts table; got {type(data).__name__}."
+        + rows_elsewhere
     )

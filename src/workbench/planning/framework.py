@@ -36,10 +36,13 @@ from .plan import PERIODS
 from .reliability import reliability_from_counts
 from .sample_size import sample_size
 
-__all__ = ["FrameworkError", "SCALE_CODES", "load_framework", "metric_profile", "recommend_metrics"]
+__all__ = ["FrameworkError", "SCALE_CODES", "BINARY_CEILING_LIMIT", "load_framework", "metric_profile",
+           "recommend_metrics"]
 
 SCALE_CODES = {"nps": "0-10", "csat": "1-5", "csat_mean": "1-5", "ces": "1-7", "ces_mean": "1-7", "fcr": "yes/no",
                "agreement": "1-5+dk", "agreement_mean": "1-5+dk"}
+# A yes/no metric's top point is the answer itself: its ceiling is judged against at least this share.
+BINARY_CEILING_LIMIT = 0.9
 _TOUCHPOINT_KEYS = {"service", "metrics", "scales", "period", "target_moe", "min_n", "label"}
 _DEFAULT_KEYS = {"name", "period", "target_moe", "min_n", "confidence"}
 
@@ -243,7 +246,9 @@ def recommend_metrics(profile: pd.DataFrame, *, by: str, ceiling_limit: float = 
     Returns
     -------
     DataFrame
-        ``by``, ``recommended``, ``runner_up`` and ``reason`` (a sentence with the figures).
+        ``by``, ``recommended``, ``runner_up``, ``set_aside`` (the metrics set aside for their ceiling,
+        comma-separated; empty when none) and ``reason`` (an English sentence with the figures; reports
+        word their own from the profile in the reader's language).
 
     Raises
     ------
@@ -265,7 +270,7 @@ def recommend_metrics(profile: pd.DataFrame, *, by: str, ceiling_limit: float = 
     check_columns(profile, [by, "metric", "ceiling", "icc", "n_for_moe", "n_for_reliability",
                             "reliability_target"], role="profile column")
     two_point = profile["metric"].map(lambda m: get_metric(m).scale.size == 2)
-    limit = np.where(two_point, max(ceiling_limit, 0.9), ceiling_limit)
+    limit = np.where(two_point, max(ceiling_limit, BINARY_CEILING_LIMIT), ceiling_limit)
     profile = profile.assign(_ok=profile["ceiling"].to_numpy() <= limit)
     rows = []
     for service, part in profile.groupby(by, sort=True):
@@ -279,5 +284,5 @@ def recommend_metrics(profile: pd.DataFrame, *, by: str, ceiling_limit: float = 
                   f"{best['reliability_target']:g} (between-unit share {best['icc']:.1%}), ceiling {best['ceiling']:.0%}")
         if capped:
             reason += f"; {', '.join(capped)} set aside for ceiling effects above {ceiling_limit:.0%}"
-        rows.append((service, best["metric"], runner, reason + "."))
-    return pd.DataFrame(rows, columns=[by, "recommended", "runner_up", "reason"])
+        rows.append((service, best["metric"], runner, ", ".join(capped), reason + "."))
+    return pd.DataFrame(rows, columns=[by, "recommended", "runner_up", "set_aside", "reason"])

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validate import check_columns, check_confidence, check_in_range, check_positive, show_values
+from .._validate import as_key_list, check_columns, check_confidence, check_in_range, check_positive, show_values
 from ..errors import ParameterError
 from ..stats.scales import Metric, get_metric
 from .margins import per_response_variance
 
-__all__ = ["measurement_plan", "PERIODS"]
+__all__ = ["measurement_plan", "summarise_plan", "PERIODS", "STATUSES"]
 
 
 PERIODS = {"month": 1, "quarter": 3, "tertile": 4, "half-year": 6, "year": 12}
+STATUSES = ("ok", "rolling window", "infeasible")
 
 
 def _period_months(values: pd.Series) -> np.ndarray:
@@ -155,6 +156,50 @@ def measurement_plan(
     table["status"] = np.where(feasible, "ok", np.where(np.isnan(first), "infeasible", "rolling window"))
     table["worst_case"] = worst
     return table
+
+
+def summarise_plan(plan: pd.DataFrame, *, by: str | Sequence[str] | None = None) -> pd.DataFrame:
+    """How many touchpoints of a measurement plan reach the target in one period, need a window, or cannot.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        :func:`measurement_plan` output.
+    by : str or list, optional
+        Group columns (e.g. service); None: one row for the whole plan.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` keys, ``touchpoints``, ``n_feasible`` (status ``"ok"``), ``n_rolling_window``,
+        ``n_infeasible`` and ``longest_window`` (the longest rolling window needed, in months; missing
+        when no touchpoint of the group needs one), in the groups' sorted order.
+
+    Raises
+    ------
+    DataError
+        The plan lacks ``status`` or ``months_needed``, or a ``by`` column.
+
+    Notes
+    -----
+    Counts only: every touchpoint of the plan is counted once, in its group. The shortfalls a report
+    passes to its overview come from this table.
+
+    References
+    ----------
+    Cochran, W. G. (1977). Sampling Techniques, ch. 4 (the sample sizes behind the plan).
+    """
+    keys = as_key_list(by)
+    check_columns(plan, keys + ["status", "months_needed"], role="plan column")
+    status = plan["status"].astype(str)
+    window = plan["months_needed"].where(status == "rolling window")
+    counts = pd.DataFrame({**{k: plan[k] for k in keys}, "touchpoints": 1, "n_feasible": (status == "ok").astype(int),
+                           "n_rolling_window": (status == "rolling window").astype(int),
+                           "n_infeasible": (status == "infeasible").astype(int), "longest_window": window})
+    groups = counts.groupby(keys, sort=True) if keys else counts.groupby(np.zeros(len(counts), dtype=int))
+    return groups.agg(touchpoints=("touchpoints", "sum"), n_feasible=("n_feasible", "sum"),
+                      n_rolling_window=("n_rolling_window", "sum"), n_infeasible=("n_infeasible", "sum"),
+                      longest_window=("longest_window", "max")).reset_index(drop=not keys)
 
 
 def _check_rate(value, name: str) -> float:

@@ -216,12 +216,14 @@ class _Constraints:
         size = len(problem.n)
         self.masks = [problem.members(e.cell) for e in entries]
         eq, eq_b, ub, ub_b, val, val_b = [], [], [], [], [], []
-        for entry, mask in zip(entries, self.masks):
+        self.eq_entry, self.val_entry = [], []  # the entry behind each published equation
+        for index, (entry, mask) in enumerate(zip(entries, self.masks)):
             if mask is None or not mask.any():
                 continue
             if entry.n is not None:
                 eq.append(mask)
                 eq_b.append(problem.n[mask].sum())
+                self.eq_entry.append(index)
             elif entry.suppression == "primary":  # shown as "< min_n": between 1 and min_n - 1
                 ub += [(mask, 1.0), (mask, -1.0)]
                 ub_b += [min_n - 1, -1.0]
@@ -233,6 +235,7 @@ class _Constraints:
             if entry.kind == "mean":
                 val.append(mask.astype(float))
                 val_b.append(problem.s[mask].sum())
+                self.val_entry.append(index)
             elif entry.kind == "weighted" and entry.weights and entry.weights["unit"] in problem.dims:
                 coefficients, target = np.zeros(size), 0.0
                 for value, weight in entry.weights["of"].items():
@@ -242,6 +245,8 @@ class _Constraints:
                         target += weight * problem.s[part].sum() / problem.n[part].sum()
                 val.append(coefficients)
                 val_b.append(target)
+                self.val_entry.append(index)
+        self._full = (eq, eq_b, ub, ub_b, val, val_b, problem.low * problem.n, problem.high * problem.n)
         self.counts = _Polytope(
             np.vstack(eq).astype(float) if eq else None, eq_b or None,
             np.vstack([m.astype(float) * sign for m, sign in ub]) if ub else None, ub_b or None,
@@ -254,6 +259,33 @@ class _Constraints:
 
     def sum_interval(self, mask: np.ndarray) -> tuple[float, float]:
         return self.sums.interval(mask)
+
+    def binding(self, mask: np.ndarray, what: str) -> list[int]:
+        """The entries whose published equations pin the cell's bounds, most binding first.
+
+        The dual values (marginals) of the equality constraints at the minimum and the maximum
+        certify each bound as a combination of published values; hiding one of those entries is
+        what can widen it. Solved without the presolve, so that every published row has its dual.
+        """
+        eq, eq_b, ub, ub_b, val, val_b, low, high = self._full
+        if what == "count":
+            rows, b, owners = eq, eq_b, self.eq_entry
+            a_ub = np.vstack([m.astype(float) * sign for m, sign in ub]) if ub else None
+            bounds, b_ub = (0, None), (ub_b or None)
+        else:
+            rows, b, owners, a_ub, b_ub = val, val_b, self.val_entry, None, None
+            bounds = list(zip(low, high))
+        if not rows:
+            return []
+        a_eq = csr_matrix(np.vstack(rows).astype(float))
+        weight = np.zeros(len(rows))
+        for sign in (1.0, -1.0):
+            res = linprog(sign * mask.astype(float), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.asarray(b, dtype=float),
+                          bounds=bounds, method="highs")
+            if res.status == 0:
+                weight += np.abs(res.eqlin.marginals)
+        order = np.argsort(-weight, kind="stable")
+        return [owners[i] for i in order if weight[i] > _TOL]
 
 
 def _check(problem: _Problem, constraints: _Constraints, entry: Entry, mask: np.ndarray, min_n: int,
@@ -356,28 +388,44 @@ def _column(entry: Entry) -> str:
     return entry.measure.split(":", 1)[-1]
 
 
-def _candidates(finding: Finding, entries: list[Entry], problem: _Problem) -> list[int]:
-    """Published entries whose hiding could protect the finding: siblings in its table, then enclosing totals."""
+def _candidates(finding: Finding, entries: list[Entry], problem: _Problem, min_n: int) -> list[int]:
+    """Published entries whose hiding could protect the finding: those whose equations pin its bounds
+    (LP duals), then its siblings in its table and the totals that contain it."""
     target = problem.members(finding.cell)
-    same = [i for i, e in enumerate(entries) if e.measure == finding.measure and not e.hidden]
-    siblings = [i for i in same if entries[i].report == finding.report and entries[i].table == finding.table
+    same = [i for i, e in enumerate(entries) if e.measure == finding.measure]
+    measure = [entries[i] for i in same]
+    pinned = [same[j] for j in _Constraints(problem, measure, min_n).binding(target, finding.what)
+              if not entries[same[j]].hidden]
+    shown = [i for i in same if not entries[i].hidden]
+    siblings = [i for i in shown if entries[i].report == finding.report and entries[i].table == finding.table
                 and set(entries[i].cell) == set(finding.cell)
                 and (m := problem.members(entries[i].cell)) is not None and not (m & target).any()]
-    parents = [i for i in same if (m := problem.members(entries[i].cell)) is not None and (target & ~m).sum() == 0
+    parents = [i for i in shown if (m := problem.members(entries[i].cell)) is not None and (target & ~m).sum() == 0
                and m.sum() > target.sum()]
+
     def closeness(i):  # siblings in the same group first (sharing most keys), then the smallest
         shared = sum(str(entries[i].cell[k]) == str(v) for k, v in finding.cell.items())
         return -shared, entries[i].n or np.inf
 
-    return sorted(siblings, key=closeness)[:8] + \
-        sorted(parents, key=lambda i: problem.n[problem.members(entries[i].cell)].sum())[:8]
+    ordered = pinned[:12] + sorted(siblings, key=closeness)[:6] + \
+        sorted(parents, key=lambda i: problem.n[problem.members(entries[i].cell)].sum())[:6]
+    return list(dict.fromkeys(ordered))
 
 
-def _hidden_with(entries: list[Entry], chosen: Entry) -> tuple[list[Entry], list[Entry]]:
-    """The entries after hiding ``chosen`` and every other publication of that cell's count; the ones hidden."""
+def _refines(entry: Entry, chosen: Entry, parts: bool) -> bool:
+    """``entry`` is ``chosen``'s cell, or with ``parts`` a part of it by more keys (its quarters, its units)."""
+    if not parts or not chosen.cell:  # every cell is a part of the whole: hiding a total never hides them all
+        return entry.cell == chosen.cell
+    return all(k in entry.cell and str(entry.cell[k]) == str(v) for k, v in chosen.cell.items())
+
+
+def _hidden_with(entries: list[Entry], chosen: Entry, parts: bool = True) -> tuple[list[Entry], list[Entry]]:
+    """The entries after hiding ``chosen``, every other publication of that cell's count and, with ``parts``,
+    its published parts by more keys (a cell hidden in one table but shown quarter by quarter in another is
+    their sum); the ones hidden."""
     out, newly = [], []
     for entry in entries:
-        if not entry.hidden and _column(entry) == _column(chosen) and entry.cell == chosen.cell:
+        if not entry.hidden and _column(entry) == _column(chosen) and _refines(entry, chosen, parts):
             entry = Entry(entry.report, entry.table, entry.measure, entry.kind, entry.cell, None, None, "secondary",
                           entry.weights, entry.label)
             newly.append(entry)
@@ -443,14 +491,16 @@ def protect(entries: list[Entry], responses: pd.DataFrame, *, min_n: int, protec
         problem = _Problem(responses, finding.measure, same_measure)
         target = [(finding.measure, finding.cell)]
         best = None
-        for i in _candidates(finding, current, problem):  # the candidate that protects the cell best
-            trial, newly = _hidden_with(current, current[i])
+        for i in _candidates(finding, current, problem, min_n):  # the candidate that protects the cell best
+            # a sibling is hidden with its parts; a total that contains the cell is hidden alone (with its
+            # parts it would take the cell's whole group)
+            trial, newly = _hidden_with(current, current[i], parts=set(current[i].cell) >= set(finding.cell))
             checked = audit([e for e in trial if e.measure == finding.measure], responses, min_n=min_n,
                             protection=protection, only=target)
             score = _slack(finding, checked)
             if best is None or score > best[0] or (score == best[0] and len(newly) < len(best[2])):
                 best = (score, trial, newly)
-            if score == np.inf and len(newly) == 1:
+            if score == np.inf:  # the candidates come in order of preference
                 break
         if best is None:
             break

@@ -60,10 +60,17 @@ def key_columns(table: pd.DataFrame, n: str = "n") -> list[str]:
     return list(table.columns[: list(table.columns).index(n)])
 
 
-def _match(table: pd.DataFrame, cells: Sequence[Mapping]) -> np.ndarray:
-    """Rows whose keys equal one of the given cells (each a mapping column -> value)."""
+def _match(table: pd.DataFrame, cells: Sequence[Mapping], keys: Sequence[str]) -> np.ndarray:
+    """Rows whose keys equal one of the given cells (each a mapping column -> value).
+
+    The empty cell is the whole population: it names the rows of a table without keys (an overall score),
+    and nothing in a table that has keys.
+    """
     hit = np.zeros(len(table), dtype=bool)
     for cell in cells:
+        if not cell and not keys:
+            hit[:] = True
+            continue
         if not cell or any(k not in table.columns for k in cell):
             continue
         row = np.ones(len(table), dtype=bool)
@@ -126,7 +133,7 @@ def suppress(
         published).
     hide : sequence of mappings
         Further cells to hide (as secondary), each a mapping key column -> value; the build's audit
-        passes these.
+        passes these. The empty mapping hides a table without keys (an overall score, all respondents).
     round_to : int, optional
         Round published counts (``n`` and columns starting ``n_``) to this multiple, e.g. 5.
 
@@ -166,7 +173,7 @@ def suppress(
     check_columns(table, groups_by, role="group column")
     counts = pd.to_numeric(table[n], errors="coerce").to_numpy(dtype=float)
     primary = ~(counts >= min_n)  # missing counts are hidden too
-    hidden = primary | _match(table, hide)
+    hidden = primary | _match(table, hide, keys)
     if complementary and hidden.any():
         group = table.groupby(groups_by, sort=False, dropna=False).ngroup().to_numpy() if groups_by \
             else np.zeros(len(table), dtype=int)

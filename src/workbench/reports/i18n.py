@@ -7,7 +7,7 @@ decimal comma and a (narrow no-break) space between thousands in Finnish and Swe
 A message is formatted with ``str.format`` fields whose format specs are read as number formats:
 ``{n:,}`` a count, ``{moe:.1f}`` one decimal, ``{share:.1%}`` a percentage. Values that are not
 numbers are escaped for HTML, so a unit named ``<img onerror=…>`` stays text. Messages may use
-``**bold**`` and ```code``` in :meth:`Catalogue.html`.
+``**bold**``, ``*italics*`` and ```code``` in :meth:`Catalogue.html`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 
 from ..errors import ParameterError
 
@@ -30,8 +30,9 @@ __all__ = ["LANGUAGES", "Catalogue", "catalogue", "number", "percent", "flat_key
 
 LANGUAGES = ("fi", "sv", "en")
 _FOLDER = Path(__file__).parent / "catalogue"
-_SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fd%])?$")
+_SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fde%])?$")
 _LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_MINUS = {code: Locale.parse(locale).number_symbols["latn"]["minusSign"] for code, locale in _LOCALES.items()}
 
 
 def number(value: float, language: str, digits: int = 1) -> str:
@@ -63,7 +64,9 @@ def number(value: float, language: str, digits: int = 1) -> str:
     Unicode CLDR number formatting; Babel ``format_decimal``.
     """
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[language])
+    text = format_decimal(value, format=pattern, locale=_LOCALES[language])
+    # Babel writes custom patterns with a hyphen-minus; CLDR's minus for Finnish and Swedish is U+2212
+    return _MINUS[language] + text[1:] if text.startswith("-") else text
 
 
 def percent(share: float, language: str, digits: int = 1) -> str:
@@ -110,6 +113,9 @@ class _Formatter(string.Formatter):
             digits = int(match["digits"]) if match["digits"] is not None else 0
             if match["kind"] == "%":
                 return percent(value, self.language, digits)
+            if match["kind"] == "e":
+                pattern = "0." + "0" * digits + "E0" if digits else "0E0"
+                return format_scientific(value, format=pattern, locale=_LOCALES[self.language])
             return number(value, self.language, digits)
         text = super().format_field(value, spec)
         return html.escape(text) if self.escape else text
@@ -198,17 +204,25 @@ class Catalogue:
         return _Formatter(self.language, escape=False).format(self.raw(key, _count(values)), **values)
 
     def html(self, key: str, **values) -> str:
-        """The message as HTML: values escaped, ``**bold**``, ``*italic*`` and ```code``` marked up."""
+        """The message as HTML: values escaped, ``**bold**``, ``*italics*`` (titles of works) and ```code``` marked up."""
         text = _Formatter(self.language, escape=True).format(html.escape(self.raw(key, _count(values)), quote=False),
                                                              **values)
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
-        text = re.sub(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])", r"<em>\1</em>", text)
+        text = re.sub(r"(?<![*\w])\*(?![\s*])(.+?)(?<![\s*])\*(?![*\w])", r"<em>\1</em>", text)  # *Journal title*
         return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
 
     def value(self, column: str, value: Any) -> str:
-        """A data value shown in the language: the catalogue's translation when it has one (sample names)."""
+        """A data value shown in the language: the catalogue's translation when it has one (sample names).
+
+        A unit named "area / service" (the sample's) gets its service part translated.
+        """
         key = f"values.{column}.{value}"
-        return self._messages.get(key, str(value))
+        if key in self._messages:
+            return self._messages[key]
+        if column == "unit" and isinstance(value, str) and " / " in value:
+            head, _, service = value.rpartition(" / ")
+            return f"{head} / {self._messages.get(f'values.service.{service}', service)}"
+        return str(value)
 
 
 def catalogue(language: str) -> Catalogue:

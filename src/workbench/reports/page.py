@@ -106,6 +106,23 @@ class Page:
         return publish(table, name, language=self.language, min_n=self.min_n, caption=caption, show=show,
                        round_to=self.round_to, **options)
 
+    def show(self, published: Published, name: str, *, columns: list[str] | None = None, caption: str = "",
+             **options) -> Published:
+        """Show a table published earlier (e.g. with ``show=False``, so that a figure drawn from it can come
+        first), optionally fewer of its columns; it is not suppressed or recorded again.
+
+        The caption is the message ``<name>_caption`` of this report when none is given.
+        """
+        frame = published.frame
+        if columns is not None:
+            frame = frame[list(columns) + [c for c in ("suppressed", "suppression") if c in frame]]
+        if not caption and self.t.has(f"{self.section}.{name}_caption"):
+            caption = self.text(f"{name}_caption")
+        # respondents=False: the rows are already suppressed and in the ledger; the markers come from `suppressed`.
+        shown = publish(frame, name, language=self.language, min_n=self.min_n, caption=caption, respondents=False,
+                        **options)
+        return Published(name, shown.frame, published.respondents)
+
     def figure(self, fig, alt: str | None = None) -> None:
         """Show a matplotlib figure as a PNG with its alternative text (the finding it shows)."""
         from IPython.display import Image, display  # deferred: only notebooks display

@@ -27,36 +27,46 @@ from ..privacy.redact import redact, redact_label
 from ..stats.scales import METRICS, get_metric
 from .i18n import Catalogue, catalogue, number, percent
 
-__all__ = ["Published", "publish", "format_table", "column_kind", "DOWNLOADS_ENV", "REPORT_ENV"]
+__all__ = ["Published", "publish", "format_table", "column_kind", "TRANSLATED", "DOWNLOADS_ENV", "REPORT_ENV"]
 
 DOWNLOADS_ENV = "WORKBENCH_DOWNLOADS"  # where a report kernel writes its table downloads (set by the runner)
 REPORT_ENV = "WORKBENCH_REPORT"  # the running report's name (set by the runner)
 
 # How each column's numbers are shown. "metric": in the metric's unit; "share": a 0–1 share as %;
-# "count": a whole number; "decimal3": three decimals; "p": a p-value; "level": a confidence level.
+# "count": a whole number; "decimal2"/"decimal3": two/three decimals; "number": the table's digits (one by
+# default), no unit; "p": a p-value; "level": a confidence level.
 _KINDS = {
     "count": ("n", "units", "n_complete", "n_dont_know", "n_a", "n_b", "n_in_benchmark", "units_in_benchmark",
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
-              "comments", "mentions", "count", "tone_comments", "suggestions"),
+              "percentile", "period_months", "min_n", "count", "n_per_period", "population", "longest_window", "touchpoints",
+              "comments", "mentions", "tone_comments", "suggestions"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
-               "baseline + MDI", "pooled", "equal", "volume", "sqrt_volume", "capped", "spread", "volume_moe",
-               "estimate_raked", "moe_raked", "nps_mentioned", "nps_not_mentioned", "impact", "estimate_before",
-               "estimate_recent"),
+               "baseline + MDI", "target_moe", "detectable", "pooled", "equal", "volume",
+               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked", "nps_mentioned",
+               "nps_not_mentioned", "impact", "estimate_before", "estimate_recent"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
-              "mean_coverage", "lowest_coverage", "highest_coverage", "population_share", "weighted_share",
-              "reliability_at_mean_n", "threshold", "reliability_target", "r2_share", "r2_low", "r2_high",
-              "share_of_r2"),
-    "decimal3": ("alpha", "deff", "phi", "z", "skewness", "between_var", "within_var", "tau2", "sigma2"),
+              "mean_coverage", "lowest_coverage", "highest_coverage", "expected_share",
+              "population_share", "weighted_share", "r2_share", "r2_low", "r2_high", "share_of_r2"),
+    # Reliability coefficients (0–1, read against 0.7 and 0.8), not shares of anything.
+    "decimal2": ("reliability_at_mean_n", "threshold", "reliability_target"),
+    "decimal3": ("alpha", "deff", "phi", "z", "skewness"),
+    # Variances in the metric's unit squared (τ² of NPS is in the hundreds), means of agreement scales: no unit.
+    "number": ("between_var", "within_var", "tau2", "sigma2", "mean"),
     "p": ("p_value",),
     "level": ("confidence",),
 }
 _KIND_OF = {column: kind for kind, columns in _KINDS.items() for column in columns}
-_LONG = 60  # text cells longer than this (quotes, reasons) wrap within a readable measure instead of widening the table
+_LONG_TEXT = 24  # characters of a text cell beyond which it may wrap
+_PROSE = 60  # characters of a text cell read as prose
+# Columns whose values are translated from another column's section of the catalogue (values.<section>).
+_VALUE_SECTION = {"recommended": "metric", "runner_up": "metric", "set_aside": "metric", "flag_inner": "flag"}
+TRANSLATED = ("service", "flag", "flag_inner", "status", "scheme", "option", "statement", "metric", "signal", "chart",
+              "overdispersion", "recommended", "runner_up", "set_aside", "period", "method", "unit")
 
 # Structural columns: their values name places, services, units, periods and categories, and only
 # contact details and codes are redacted from them (privacy.redact.redact_label); every other text
@@ -173,15 +183,25 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
         return percent(x, t.language, 0 if round(x * 100, 6).is_integer() else 1), repr(x)
     if kind == "decimal3":
         return number(x, t.language, 3), repr(x)
+    if kind == "decimal2":
+        return number(x, t.language, 2), repr(x)
     return number(x, t.language, digits), repr(x)
 
 
+def _translated(column: str, text: str, t: Catalogue, labels: Mapping | None) -> str:
+    """A text value as readers see it: the given label (redacted as the column's values are: labels come from
+    the user's files, e.g. a taxonomy), else the catalogue's name of each comma-separated part."""
+    if labels is not None:
+        return (redact_label if column in LABEL_COLUMNS else redact)(str(labels.get(text, text)))
+    # Some columns list several values ("beyond limits, run of 8"); each is translated on its own.
+    return ", ".join(t.value(_VALUE_SECTION.get(column, column), part) for part in text.split(", "))
+
+
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence[str], unit: str | None = None, names: Mapping[str, Mapping] | None = None,
+             translate: Sequence[str], value_labels: Mapping[str, Mapping] | None = None, unit: str | None = None,
              n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
     frame = _redacted(frame)
-    names = names or {}
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
@@ -198,14 +218,19 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
                 row.append((marker, None, "hidden-cell"))
                 continue
             text, sort = _cell(value, kinds[c], digits, t)
-            if c in names and kinds[c] == "text" and text:
-                text = (redact_label if c in LABEL_COLUMNS else redact)(str(names[c].get(value, text)))
-            elif c in translate and kinds[c] == "text" and text:
-                text = t.value(c, text)
-            css = "num" if sort is not None else ("long" if len(text) > _LONG else "")
-            row.append((text, sort, css))
+            if kinds[c] == "text" and text and (c in translate or c in (value_labels or {})):
+                text = _translated(c, text, t, (value_labels or {}).get(c))
+            row.append((text, sort, "num" if sort is not None else ""))  # text was redacted with the frame
         rows.append(row)
     return headers, rows, columns
+
+
+def _cell_html(text: str, cls: str) -> str:
+    """A cell's content; long names may wrap (a table of units then fits the page without scrolling sideways)."""
+    if not cls and len(text) > _LONG_TEXT:
+        # prose (a comment) wraps at a reading width, names at a column's
+        return f'<span class="wrap{" prose" if len(text) > _PROSE else ""}">{html.escape(text)}</span>'
+    return html.escape(text)
 
 
 def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tuple]], t: Catalogue,
@@ -215,8 +240,7 @@ def _html_table(name: str, caption: str, headers: list[str], rows: list[list[tup
                    for h in headers)
     body = "".join("<tr>" + "".join(
         f'<td class="{cls}"' + (f' data-value="{html.escape(sort)}"' if sort is not None else "") +
-        (f'><div class="wb-long">{html.escape(text)}</div></td>' if cls == "long" else f">{html.escape(text)}</td>")
-        for text, sort, cls in row) + "</tr>" for row in rows)
+        f">{_cell_html(text, cls)}</td>" for text, sort, cls in row) + "</tr>" for row in rows)
     links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(t("table.download_" + kind))}</a>'
                     for kind, href in downloads.items())
     return (f'<div class="wb-table-block"><div class="wb-table-wrap" role="region" tabindex="0" '
@@ -249,10 +273,9 @@ def _write_downloads(name: str, headers: list[str], rows: list[list[tuple]]) -> 
 def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None = None, metric: str | None = None,
             column: str | None = None, keys: Sequence[str] | None = None, within=None, kind: str = "mean",
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
-            caption: str = "", digits: int = 1, translate: Sequence[str] = ("service", "flag", "status", "scheme",
-                                                                              "option", "statement", "metric"),
-            respondents: bool = True, round_to: int | None = None, hide: Sequence = (),
-            show: bool = True, n: str = "n", unit: str | None = None, names: Mapping[str, Mapping] | None = None,
+            caption: str = "", digits: int = 1, translate: Sequence[str] = TRANSLATED,
+            value_labels: Mapping[str, Mapping] | None = None, respondents: bool = True, round_to: int | None = None,
+            hide: Sequence = (), show: bool = True, n: str = "n", unit: str | None = None,
             complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
@@ -284,7 +307,12 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     digits : int
         Decimals of metric values.
     translate : sequence of str
-        Text columns whose values the catalogue translates (sample service names, flags, statuses).
+        Text columns whose values the catalogue translates (sample service names, flags, statuses); a
+        value listing several ("beyond limits, run of 8") is translated part by part.
+    value_labels : mapping, optional
+        Column -> {value: label}: how the values of a column are shown when the data names them (e.g.
+        statement id -> the wording the study gives, theme id -> the taxonomy's name); the table itself
+        keeps the values. Labels are redacted as the column's values are.
     respondents : bool
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
@@ -299,9 +327,6 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     unit : str, optional
         A ``units.<unit>`` of the catalogue for the headers of metric columns whose values are in no
         metric's unit (theme shares in ``percent``, NPS impacts in ``nps``).
-    names : mapping, optional
-        Column -> {value: name shown}: reader names of ids (themes of a taxonomy, emerging topics).
-        The frame keeps the ids; names are redacted as the column's values are.
     complementary : bool
         Secondary suppression (False only for rows that add up to no published total, e.g. themes,
         which overlap).
@@ -353,7 +378,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         from IPython.display import HTML, display  # deferred: only notebooks display
 
         headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate,
-                                    unit=unit, names=names, n=n)
+                                    value_labels=value_labels, unit=unit, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)

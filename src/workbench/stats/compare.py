@@ -265,9 +265,9 @@ def compare(
         check_columns(data.keys, keys + [between], role="key")
         counts = data
     else:
-        frame = read_responses(data)
-        check_columns(frame, [between], role="comparison column")
-        counts = count(frame, metric, column=column, by=keys + [between])
+        if isinstance(data, pd.DataFrame):
+            check_columns(data, [between], role="comparison column")
+        counts = count(data, metric, column=column, by=keys + [between])  # files, relations: counted where they are
     groups = _two_groups(pd.unique(counts.keys[between]), between, groups)
     levels = metric.levels
     lc = counts.level_counts(metric).astype(float)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validate import check_columns, check_confidence, show_values
+from .._validate import as_key_list, check_columns, check_confidence, show_values
 from ..data.counting import Counts, count
 from ..data.readers import read_responses
 from ..errors import DataError, MethodError, ParameterError, WorkbenchWarning
@@ -191,8 +191,10 @@ def _count_estimate(data, metric: Metric, *, column, by, method, confidence, des
             raise ParameterError("`column` and `by` are fixed by the count table; do not pass them with Counts.")
         counts = data
     else:
-        frame = read_responses(data)
-        counts = count(frame, metric, column=column, by=by)
+        # Files, relations and Ibis tables are counted where they are; only a population column is read here.
+        counts = count(data, metric, column=column, by=by)
+        if isinstance(design.population, str):
+            frame = read_responses(data, columns=[*as_key_list(by), design.population])
     level_counts = counts.level_counts(metric).astype(float)
     n = level_counts.sum(axis=1)
     empty = n <= 0

@@ -33,6 +33,7 @@ __all__ = ["Scale", "Metric", "METRICS", "get_metric", "NPS_SCALE", "AGREEMENT_S
            "CES_SCALE", "DONT_KNOW_LABELS", "normal_key"]
 
 MISSING = -1  # code of an empty answer (item non-response): not in the base, not counted
+INVALID = -2  # code of an answer that is not on the scale (from Scale.lookup; encode raises instead)
 
 
 # A label that starts with its scale point: "10 - Erittäin todennäköisesti", "5 = Täysin samaa mieltä",
@@ -162,27 +163,88 @@ class Scale:
                 dk = np.isin(arr, [d for d in dk_codes if isinstance(d, int)])
                 real_bad = bad & ~dk
                 if real_bad.any():
-                    self._raise_bad(values[real_bad], column=column, total=len(values))
+                    found, rows = np.unique(arr[real_bad], return_counts=True)
+                    raise self.invalid_error(found, rows, column=column, total=len(values))
                 codes = np.where(dk, self.size, codes)
             return codes
         return self._encode_generic(values, column=column)
 
     def _encode_generic(self, values: pd.Series, *, column: str) -> np.ndarray:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        table = self._lookup()
-        mapped = np.empty(len(uniques) + 1, dtype=np.int64)
-        mapped[-1] = MISSING  # factorize's -1 (missing) indexes the last slot
-        bad_idx = []
-        for i, u in enumerate(np.asarray(uniques, dtype=object)):  # distinct answers only
-            code = self._code_of(u, table)
-            if code is None:
-                bad_idx.append(i)
-            else:
-                mapped[i] = code
-        if bad_idx:
-            bad_rows = np.isin(codes, bad_idx)
-            self._raise_bad(values[bad_rows], column=column, total=len(values))
+        mapped = np.append(self.lookup(uniques), MISSING)  # factorize's -1 (missing) indexes the last slot
+        bad = mapped[:-1] == INVALID
+        if bad.any():
+            rows = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            raise self.invalid_error(np.asarray(uniques, dtype=object)[bad], rows[bad], column=column,
+                                     total=len(values))
         return mapped[codes]
+
+    def lookup(self, values) -> np.ndarray:
+        """Code of each of a few distinct answers, without raising.
+
+        Parameters
+        ----------
+        values : sequence
+            Distinct answers (the uniques of a column, or the rows of a count table).
+
+        Returns
+        -------
+        ndarray of int64
+            0..size-1 for points, ``size`` for don't know, ``MISSING`` (-1) for empty answers (missing
+            values and blank text) and ``INVALID`` (-2) for anything else.
+
+        Notes
+        -----
+        As :meth:`encode` matches answers (:func:`normal_key`, numeric text, labels starting with their
+        point). A Python loop over the *distinct* values only: every counting path (pandas, DuckDB, Ibis)
+        encodes through it, so all paths agree on every answer.
+        """
+        table = self._lookup()
+        out = np.empty(len(values), dtype=np.int64)
+        for i, value in enumerate(np.asarray(values, dtype=object)):
+            if not isinstance(value, str) and _is_missing(value):
+                out[i] = MISSING
+                continue
+            code = self._code_of(value, table)
+            out[i] = INVALID if code is None else code
+        return out
+
+    def invalid_error(self, values, rows, *, column: str, total: int) -> ScaleError:
+        """The error for answers that are not on the scale, naming values, row counts and the total.
+
+        Parameters
+        ----------
+        values : sequence
+            The distinct offending answers.
+        rows : sequence of int
+            Rows holding each of them.
+        column : str
+            The answer column, named in the message.
+        total : int
+            Rows read.
+
+        Returns
+        -------
+        ScaleError
+            For the caller to raise. Values are listed by row count (most first), then by value; text
+            is redacted and cut at 40 characters.
+
+        Notes
+        -----
+        Every counting path builds its message here, so the same data gives the same message
+        whichever engine counted it.
+        """
+        pairs = order_answers(values, rows)
+        listed = ", ".join(f"{shown_answer(v)!r} ({r} rows)" for v, r in pairs[:8])
+        if len(pairs) > 8:
+            listed += f", … ({len(pairs) - 8} more values)"
+        non_numeric = any(isinstance(v, str) for v, _ in pairs)
+        kind = "non-numeric or unknown answers" if non_numeric else "answers outside the scale"
+        valid = show_values(self.points, 12) + (f" or don't know {show_values(self.dont_know)}" if self.dont_know else "")
+        return ScaleError(
+            f"Column {column!r} has {kind}: {listed}; {sum(r for _, r in pairs)} of {total} rows. "
+            f"Scale {self.name!r} accepts {valid}."
+        )
 
     def unknown(self, values: pd.Series) -> pd.Series:
         """The answers that are not points, don't-know codes or aliases of the scale, with their row counts.
@@ -194,7 +256,7 @@ class Scale:
         table = self._lookup()
         bad = [i for i, u in enumerate(np.asarray(uniques, dtype=object)) if self._code_of(u, table) is None]
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        return pd.Series({_shown(uniques[i]): int(counts[i]) for i in bad}, dtype="int64").sort_values(ascending=False)
+        return pd.Series({shown_answer(uniques[i]): int(counts[i]) for i in bad}, dtype="int64").sort_values(ascending=False)
 
     def is_known(self, values: pd.Series) -> np.ndarray:
         """Whether each answer is a point, a don't-know code, an alias or empty (one lookup per distinct value)."""
@@ -218,21 +280,31 @@ class Scale:
                 code = table.get(normal_key(number))
         return code
 
-    def _raise_bad(self, bad: pd.Series, *, column: str, total: int) -> None:
-        counts = bad.value_counts(dropna=False)
-        listed = ", ".join(f"{_shown(v)!r} ({c} rows)" for v, c in list(counts.items())[:8])
-        if len(counts) > 8:
-            listed += f", … ({len(counts) - 8} more values)"
-        non_numeric = any(isinstance(v, str) for v in counts.index)
-        kind = "non-numeric or unknown answers" if non_numeric else "answers outside the scale"
-        valid = show_values(self.points, 12) + (f" or don't know {show_values(self.dont_know)}" if self.dont_know else "")
-        raise ScaleError(
-            f"Column {column!r} has {kind}: {listed}; {len(bad)} of {total} rows. "
-            f"Scale {self.name!r} accepts {valid}."
-        )
+
+def _is_missing(value: Any) -> bool:
+    """A missing scalar (None, NaN, pd.NA, NaT)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
-def _shown(value):
+def order_answers(values, rows) -> list[tuple[Any, int]]:
+    """(answer, rows) pairs with rows, most frequent first, then numbers by value, then text.
+
+    The one order of offending answers in errors and data-quality tables, on every counting path.
+    """
+    pairs = [(v.item() if isinstance(v, np.generic) else v, int(r)) for v, r in zip(values, rows) if r > 0]
+
+    def key(pair):
+        value = pair[0]
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return (-pair[1], 0 if number else 1, float(value) if number else 0.0, "" if number else str(value))
+
+    return sorted(pairs, key=key)
+
+
+def shown_answer(value):
     """An answer as it may appear in a message: numbers as they are, text redacted and cut at 40 characters."""
     if isinstance(value, np.generic):
         value = value.item()

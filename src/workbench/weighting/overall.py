@@ -355,14 +355,15 @@ def contributions(
             weight[rows] = mass[rows] / mass[rows].sum()
         else:
             weight[rows] = unit_weight_shares(own.loc[rows, unit].reset_index(drop=True).rename(unit), scheme, volumes,
-                                         unit_weights, cap)
+                                              unit_weights, cap, strict=not keys)  # as `overall`
     result = own[keys + [unit, "n", "estimate", "ci_low", "ci_high"]].copy()
     result["weight"] = weight
     result["contribution"] = weight * result["estimate"]
     result["dominant"] = weight > dominant_share
     result["scheme"] = scheme
-    if result["dominant"].any():
-        heavy = result.loc[result["dominant"], unit].tolist()
+    shared = np.bincount(group)[group] > 1  # a unit alone in its group carries all of it: nothing to warn of
+    if (result["dominant"] & shared).any():
+        heavy = result.loc[result["dominant"] & shared, unit].tolist()
         warnings.warn(f"Units {show_values(heavy, 4)} carry more than {dominant_share:.0%} of the weight under {scheme!r}.",
                       WorkbenchWarning, stacklevel=2)
     return result

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ...stats.scales import get_metric
-from ..i18n import Catalogue, catalogue
+from ..i18n import Catalogue, catalogue, percent
 
-__all__ = ["visible_rows", "PALETTE", "metric_axis", "new_figure", "set_alt", "texts", "pick_rows"]
+__all__ = ["visible_rows", "PALETTE", "metric_axis", "new_figure", "set_alt", "texts", "pick_rows", "level_text"]
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -89,6 +89,8 @@ def metric_axis(metric: str | None, t: Catalogue) -> str:
     if not metric:
         return t("plots.value")
     info = get_metric(metric)
+    if t.has(f"axes.{info.name}"):  # a name that already carries a bracket reads better written out
+        return t(f"axes.{info.name}")
     unit = t("units.percent") if info.is_binary else t("units.nps") if info.is_trinomial else t("units.scale")
     return f"{t('metrics.' + info.name)} ({unit})"
 
@@ -182,3 +184,28 @@ def pick_rows(frame: pd.DataFrame, *, by: str, most: int, flagged: pd.Series | N
     if flagged is not None:
         keep |= flagged.reindex(ordered.index).fillna(False).to_numpy(bool)
     return ordered[keep], int((~keep).sum())
+
+
+def level_text(level: float, language: str) -> str:
+    """A confidence level as readers write it: "95 %", "99.8 %" (Finnish "99,8 %").
+
+    Parameters
+    ----------
+    level : float
+        A level between 0 and 1.
+    language : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        An unknown language.
+
+    Notes
+    -----
+    Whole percentages without decimals, others with one: the same rule as the tables' level columns.
+    """
+    return percent(level, language, 0 if round(level * 100, 6).is_integer() else 1)

@@ -117,7 +117,8 @@ def plot_margin_curve(curve: pd.DataFrame, *, language: str = "en", metric: str 
     ax.set_ylabel(t("plots.margin_axis", axis=metric_axis(metric, t)))
     if threshold_n is not None:
         ax.axvline(threshold_n, color="grey", lw=1, ls=":")
-        ax.annotate(t("plots.threshold", n=number(threshold_n, language, 0)), (threshold_n, ax.get_ylim()[1] * 0.85),
+        # half-way up, where the curves have fallen away and the legend (upper right) does not reach
+        ax.annotate(t("plots.threshold", n=number(threshold_n, language, 0)), (threshold_n, ax.get_ylim()[1] * 0.55),
                     xytext=(4, 0), textcoords="offset points", fontsize=9)
     ax.legend(loc="upper right", fontsize=9)
     ax.set_title(title, fontsize=11)

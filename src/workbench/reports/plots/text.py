@@ -20,7 +20,7 @@ from matplotlib.ticker import Formatter, MaxNLocator
 
 from ..._validate import check_columns
 from ..i18n import number, percent
-from .common import PALETTE, set_alt, texts, visible_rows
+from .common import PALETTE, level_text, set_alt, texts, visible_rows
 
 __all__ = ["plot_theme_shares", "plot_theme_tone", "plot_nps_impact", "plot_importance", "plot_theme_trends",
            "plot_emerging"]
@@ -39,7 +39,7 @@ def _errors(estimate, low, high) -> list[np.ndarray]:
 def _level(frame: pd.DataFrame, language: str, level: float | None = None) -> str:
     if level is None:
         level = float(frame["confidence"].iloc[0]) if "confidence" in frame and len(frame) else 0.95
-    return percent(level, language, 0)
+    return level_text(level, language)
 
 
 def _pct(value: float, language: str) -> str:
