@@ -25,6 +25,7 @@ SAME_AS_ENGLISH = {
     "table.fewer_than",  # "< {min_n}": the suppression marker stays as is
     "plots.margin_axis",  # "± {axis}"
     "r01.coverage_other",  # "{method} {low_min:.1%}": a method name and a number
+    "r06.language_count",  # "{language} {n:,}": a language's name and a count
     "columns.phi",  # Greek letters of the overdispersion model
     "columns.tau2",
     "columns.sigma2",
@@ -42,8 +43,8 @@ SAME_AS_ENGLISH = {
     "values.method.bayes",
     "values.method.t",
 }
-# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term.
-SAME_IN = {"sv": {"columns.signal", "plots.signal"}}
+# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term, "neutral" a tone.
+SAME_IN = {"sv": {"columns.signal", "plots.signal", "values.tone.neutral"}}
 
 # A few format specs that are numbers but not count/decimal/percent (Python's own formatting).
 DUMMY_FLOAT = 0.123456
