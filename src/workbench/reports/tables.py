@@ -40,16 +40,18 @@ _KINDS = {
               "responses_needed", "invitations_needed", "n_to_verify", "customers_per_year", "customers_per_period",
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
-              "percentile", "period_months", "min_n", "count", "n_per_period", "population", "longest_window", "touchpoints"),
+              "percentile", "period_months", "min_n", "count", "n_per_period", "population", "longest_window", "touchpoints",
+              "comments", "mentions", "tone_comments", "suggestions"),
     "metric": ("estimate", "se", "ci_low", "ci_high", "moe", "raw", "adjusted", "adjustment", "difference",
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
                "baseline + MDI", "target_moe", "detectable", "pooled", "equal", "volume",
-               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked"),
+               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked", "nps_mentioned",
+               "nps_not_mentioned", "impact", "estimate_before", "estimate_recent"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
               "mean_coverage", "lowest_coverage", "highest_coverage", "expected_share",
-              "population_share", "weighted_share"),
+              "population_share", "weighted_share", "r2_share", "r2_low", "r2_high", "share_of_r2"),
     # Reliability coefficients (0–1, read against 0.7 and 0.8), not shares of anything.
     "decimal2": ("reliability_at_mean_n", "threshold", "reliability_target"),
     "decimal3": ("alpha", "deff", "phi", "z", "skewness"),
@@ -140,7 +142,9 @@ class Published:
     respondents: bool = True
 
 
-def _unit(metric: str | None, t: Catalogue) -> str:
+def _unit(metric: str | None, t: Catalogue, unit: str | None = None) -> str:
+    if unit:
+        return t(f"units.{unit}")
     if not metric:
         return ""
     info = get_metric(metric)
@@ -148,13 +152,13 @@ def _unit(metric: str | None, t: Catalogue) -> str:
     return t(f"units.{key}")
 
 
-def _header(column: str, kind: str, metric: str | None, t: Catalogue) -> str:
+def _header(column: str, kind: str, metric: str | None, t: Catalogue, unit: str | None = None) -> str:
     key = f"columns.{column}"
     if not t.has(key):
         raise ParameterError(f"The {t.language} catalogue has no header for column {column!r} (add columns.{column}).")
     label = t(key)
-    if kind == "metric" and metric:
-        return f"{label} ({_unit(metric, t)})"
+    if kind == "metric" and (metric or unit):
+        return f"{label} ({_unit(metric, t, unit)})"
     if kind == "share":
         return f"{label} (%)"
     return label
@@ -185,30 +189,31 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 
 
 def _translated(column: str, text: str, t: Catalogue, labels: Mapping | None) -> str:
-    """A text value as readers see it: the given label, else the catalogue's name of each comma-separated part."""
+    """A text value as readers see it: the given label (redacted as the column's values are: labels come from
+    the user's files, e.g. a taxonomy), else the catalogue's name of each comma-separated part."""
     if labels is not None:
-        return str(labels.get(text, text))
+        return (redact_label if column in LABEL_COLUMNS else redact)(str(labels.get(text, text)))
     # Some columns list several values ("beyond limits, run of 8"); each is translated on its own.
     return ", ".join(t.value(_VALUE_SECTION.get(column, column), part) for part in text.split(", "))
 
 
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence[str], value_labels: Mapping[str, Mapping] | None = None
-             ) -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence[str], value_labels: Mapping[str, Mapping] | None = None, unit: str | None = None,
+             n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
     frame = _redacted(frame)
     hidden = frame["suppressed"].to_numpy(bool) if "suppressed" in frame else np.zeros(len(frame), dtype=bool)
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
     kinds = {c: column_kind(c, frame[c]) for c in columns}
-    headers = [_header(c, kinds[c], metric, t) for c in columns]
+    headers = [_header(c, kinds[c], metric, t, unit) for c in columns]
     rows = []
     for i in range(len(frame)):
         row = []
         for c in columns:
             value = frame[c].iat[i]
             if hidden[i] and (value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))):
-                marker = t("table.fewer_than", min_n=min_n) if (c == "n" and primary[i] and min_n) else \
+                marker = t("table.fewer_than", min_n=min_n) if (c == n and primary[i] and min_n) else \
                     t("table.suppressed")
                 row.append((marker, None, "hidden-cell"))
                 continue
@@ -270,8 +275,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
             caption: str = "", digits: int = 1, translate: Sequence[str] = TRANSLATED,
             value_labels: Mapping[str, Mapping] | None = None, respondents: bool = True, round_to: int | None = None,
-            hide: Sequence = (),
-            show: bool = True) -> Published:
+            hide: Sequence = (), show: bool = True, n: str = "n", unit: str | None = None,
+            complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -306,7 +311,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         value listing several ("beyond limits, run of 8") is translated part by part.
     value_labels : mapping, optional
         Column -> {value: label}: how the values of a column are shown when the data names them (e.g.
-        statement id -> the wording the study gives); the table itself keeps the values.
+        statement id -> the wording the study gives, theme id -> the taxonomy's name); the table itself
+        keeps the values. Labels are redacted as the column's values are.
     respondents : bool
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
@@ -315,6 +321,15 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         Further cells to hide, e.g. those hidden in the table this one is derived from.
     show : bool
         Display the table (False: only record it, e.g. for a results file).
+    n : str
+        The respondent count column that decides suppression (e.g. ``comments`` in a table of theme
+        shares, whose base is the comments of each group).
+    unit : str, optional
+        A ``units.<unit>`` of the catalogue for the headers of metric columns whose values are in no
+        metric's unit (theme shares in ``percent``, NPS impacts in ``nps``).
+    complementary : bool
+        Secondary suppression (False only for rows that add up to no published total, e.g. themes,
+        which overlap).
 
     Returns
     -------
@@ -344,26 +359,26 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
-        frame = suppress(frame, min_n=min_n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
-                         round_to=round_to)
-        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index("n")]))
+        frame = suppress(frame, min_n=min_n, n=n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
+                         round_to=round_to, complementary=complementary)
+        cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index(n)]))
                      if k != label and k != measure_column]
         if metric in METRICS:
             answer = column or get_metric(metric).column
             if measure_column:
                 for value, part in frame.groupby(measure_column, sort=False):
                     write_entries(entries_of(part, report=report, name=name, measure=f"{metric}:{value}",
-                                             keys=cell_keys, kind=kind, weights=weights, label=label,
+                                             keys=cell_keys, n=n, kind=kind, weights=weights, label=label,
                                              value="estimate" if kind != "count" else None))
             else:
                 write_entries(entries_of(frame, report=report, name=name, measure=f"{metric}:{answer}", keys=cell_keys,
-                                         kind=kind, weights=weights, label=label,
+                                         n=n, kind=kind, weights=weights, label=label,
                                          value="estimate" if kind != "count" and "estimate" in frame else None))
     if show:
         from IPython.display import HTML, display  # deferred: only notebooks display
 
         headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate,
-                                    value_labels=value_labels)
+                                    value_labels=value_labels, unit=unit, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)
