@@ -28,6 +28,7 @@ SAME_AS_ENGLISH = {
     "r02.target_value",  # "{target:.2f}": a bare number
     "r01.coverage_other",  # "{method} {low_min:.1%}": a method name and a number
     "plots.alt_burden_part",  # "{scenario} {share}": a translated name and a number
+    "r06.language_count",  # "{language} {n:,}": a language's name and a count
     "columns.phi",  # Greek letters of the overdispersion model
     "columns.tau2",
     "columns.sigma2",
@@ -45,8 +46,9 @@ SAME_AS_ENGLISH = {
     "values.method.bayes",
     "values.method.t",
 }
-# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term, and "per" is Swedish too.
-SAME_IN = {"sv": {"columns.signal", "plots.signal", "r02.shortfall_item"}}
+# Words that happen to be spelt the same in one language: Swedish "signal" is the SPC term, "per" is Swedish too,
+# and "neutral" a tone.
+SAME_IN = {"sv": {"columns.signal", "plots.signal", "r02.shortfall_item", "values.tone.neutral"}}
 
 # A few format specs that are numbers but not count/decimal/percent (Python's own formatting).
 DUMMY_FLOAT = 0.123456

@@ -117,3 +117,42 @@ def test_publish_shows_the_data_s_labels_and_translates_listed_values(monkeypatc
 def test_a_column_without_a_header_is_refused():
     with pytest.raises(wb.ParameterError, match=r"no header for column 'n_for_r70'"):
         wb.format_table(pd.DataFrame({"n_for_r70": [1.0]}))
+
+
+def _html(frame, monkeypatch, **options):
+    """The HTML that publish displays (IPython's display captured)."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    published = wb.reports.publish(frame, "t", language="en", min_n=5, **options)
+    return published, shown[0]
+
+
+def test_a_table_of_theme_shares_is_suppressed_by_its_comments_and_shows_reader_names(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBENCH_DOWNLOADS", str(tmp_path))
+    table = pd.DataFrame({"service": ["imaging", "oral health", "phone service"], "theme": "access",
+                          "comments": [40, 3, 60], "mentions": [12, 1, 18], "estimate": [30.0, 33.3, 30.0]})
+    published, page = _html(table, monkeypatch, n="comments", keys=["service", "theme"], unit="percent",
+                            value_labels={"theme": {"access": "Access to care"}}, complementary=False)
+    assert published.frame["theme"].tolist() == ["access"] * 3  # the results keep the ids
+    assert published.frame["suppressed"].tolist() == [False, True, False]
+    assert np.isnan(published.frame.loc[1, "mentions"])  # every statistic of the small cell, its count too
+    assert "<button type=\"button\">Estimate (%)</button>" in page and "Access to care" in page
+    assert '<td class="hidden-cell">&lt; 5</td>' in page  # the marker sits in the count that decided
+    assert pd.read_csv(tmp_path / "t.csv")["Theme"].tolist() == ["Access to care"] * 3
+
+
+def test_labels_are_redacted_and_a_quote_wraps_as_prose(monkeypatch):
+    quote = "Soitin monta kertaa numeroon 040 765 4321 eikä kukaan vastannut, vaikka jonossa luvattiin takaisinsoitto."
+    table = pd.DataFrame({"topic": ["emerging_1"], "n": [12], "comment": [quote]})
+    _, page = _html(table, monkeypatch, keys=["topic"], value_labels={"topic": {"emerging_1": "Topic of leak@example.org"}})
+    assert "leak@example.org" not in page and "040 765 4321" not in page
+    assert '<td class=""><span class="wrap prose">Soitin monta kertaa numeroon [phone]' in page
+    assert "Topic of [email]" in page
+
+
+def test_the_count_column_must_exist(monkeypatch):
+    table = pd.DataFrame({"theme": ["access"], "n": [40], "estimate": [30.0]})
+    with pytest.raises(wb.DataError, match=r"Count column \['comments'\] not found in the data \(1 rows\)"):
+        wb.reports.publish(table, "t", language="en", min_n=5, n="comments", show=False)

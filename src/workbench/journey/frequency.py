@@ -4,7 +4,7 @@ rolling window, applied in time order and vectorised across persons."""
 from __future__ import annotations
 
 import numpy as np
-from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns on import, onto report pages
+from tqdm import tqdm  # plain bar: tqdm.auto warns on every report page (no ipywidgets)
 
 from .._validate import check_positive
 from ..errors import ParameterError

@@ -41,6 +41,7 @@ _KINDS = {
               "mean_n", "n_eff", "months_needed", "rank", "rank_low", "rank_high", "rank_raw", "rank_adjusted",
               "rank_change", "planned_n", "n_needed", "n_for_moe", "n_for_reliability", "iterations", "rows",
               "percentile", "period_months", "min_n", "count", "n_per_period", "population", "longest_window", "touchpoints",
+              "comments", "mentions", "tone_comments", "suggestions",
               # the sending plan (report 07): people, contacts, invitations, days
               "persons", "persons_affected", "candidates", "contacts", "events", "invitations", "invitations_planned",
               "expected_invitations", "invitations_without", "removed", "needed", "periods_needed",
@@ -49,11 +50,12 @@ _KINDS = {
                "estimate_a", "estimate_b", "benchmark", "limit_low", "limit_high", "value", "target", "gain", "mdi",
                "center", "contribution", "abc", "baseline", "peer median", "top quartile", "ABC",
                "baseline + MDI", "target_moe", "detectable", "pooled", "equal", "volume",
-               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked"),
+               "sqrt_volume", "capped", "spread", "volume_moe", "estimate_raked", "moe_raked", "nps_mentioned",
+               "nps_not_mentioned", "impact", "estimate_before", "estimate_recent"),
     "share": ("invite_share", "dont_know_share", "weight", "p_top", "icc", "max_unit_weight", "ceiling", "coverage",
               "response_rate", "share_of_respondents", "share", "target_share", "achieved", "min", "max", "mean_cov",
               "mean_coverage", "lowest_coverage", "highest_coverage", "expected_share",
-              "population_share", "weighted_share",
+              "population_share", "weighted_share", "r2_share", "r2_low", "r2_high", "share_of_r2",
               "p_meet", "current_rate", "rate", "share_of_events", "share_of_candidates", "share_of_persons",
               "cumulative_share", "propensity"),
     # Reliability coefficients (0–1, read against 0.7 and 0.8), not shares of anything.
@@ -147,7 +149,9 @@ class Published:
     respondents: bool = True
 
 
-def _unit(metric: str | None, t: Catalogue) -> str:
+def _unit(metric: str | None, t: Catalogue, unit: str | None = None) -> str:
+    if unit:
+        return t(f"units.{unit}")
     if not metric:
         return ""
     info = get_metric(metric)
@@ -155,13 +159,13 @@ def _unit(metric: str | None, t: Catalogue) -> str:
     return t(f"units.{key}")
 
 
-def _header(column: str, kind: str, metric: str | None, t: Catalogue) -> str:
+def _header(column: str, kind: str, metric: str | None, t: Catalogue, unit: str | None = None) -> str:
     key = f"columns.{column}"
     if not t.has(key):
         raise ParameterError(f"The {t.language} catalogue has no header for column {column!r} (add columns.{column}).")
     label = t(key)
-    if kind == "metric" and metric:
-        return f"{label} ({_unit(metric, t)})"
+    if kind == "metric" and (metric or unit):
+        return f"{label} ({_unit(metric, t, unit)})"
     if kind == "share":
         return f"{label} (%)"
     return label
@@ -192,16 +196,17 @@ def _cell(value, kind: str, digits: int, t: Catalogue) -> tuple[str, str | None]
 
 
 def _translated(column: str, text: str, t: Catalogue, labels: Mapping | None) -> str:
-    """A text value as readers see it: the given label, else the catalogue's name of each comma-separated part."""
+    """A text value as readers see it: the given label (redacted as the column's values are: labels come from
+    the user's files, e.g. a taxonomy), else the catalogue's name of each comma-separated part."""
     if labels is not None:
-        return str(labels.get(text, text))
+        return (redact_label if column in LABEL_COLUMNS else redact)(str(labels.get(text, text)))
     # Some columns list several values ("beyond limits, run of 8"); each is translated on its own.
     return ", ".join(t.value(_VALUE_SECTION.get(column, column), part) for part in text.split(", "))
 
 
 def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: int | None, digits: int,
-             translate: Sequence, value_labels: Mapping[str, Mapping] | None = None, n: str = "n"
-             ) -> tuple[list[str], list[list[tuple]], list[str]]:
+             translate: Sequence, value_labels: Mapping[str, Mapping] | None = None, unit: str | None = None,
+             n: str = "n") -> tuple[list[str], list[list[tuple]], list[str]]:
     """Headers, rows of (text, sort value, css class) and the columns shown."""
     frame = _redacted(frame)
     # a pair (column, by): the column's values are named in the section given by the row's value of `by`
@@ -211,7 +216,7 @@ def _display(frame: pd.DataFrame, *, metric: str | None, t: Catalogue, min_n: in
     primary = (frame["suppression"] == PRIMARY).to_numpy() if "suppression" in frame else hidden
     columns = [c for c in frame.columns if c not in ("suppressed", "suppression")]
     kinds = {c: column_kind(c, frame[c]) for c in columns}
-    headers = [_header(c, kinds[c], metric, t) for c in columns]
+    headers = [_header(c, kinds[c], metric, t, unit) for c in columns]
     rows = []
     for i in range(len(frame)):
         row = []
@@ -282,7 +287,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
             weights: pd.DataFrame | None = None, label: str | None = None, measure_column: str | None = None,
             caption: str = "", digits: int = 1, translate: Sequence = TRANSLATED,
             value_labels: Mapping[str, Mapping] | None = None, respondents: bool = True, round_to: int | None = None,
-            hide: Sequence = (), show: bool = True, n: str = "n", complementary: bool = True) -> Published:
+            hide: Sequence = (), show: bool = True, n: str = "n", unit: str | None = None,
+            complementary: bool = True) -> Published:
     """Suppress, record, show and offer for download one table of a report.
 
     Parameters
@@ -320,7 +326,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         service). Only the page and downloads show the words; the published frame keeps the codes.
     value_labels : mapping, optional
         Column -> {value: label}: how the values of a column are shown when the data names them (e.g.
-        statement id -> the wording the study gives); the table itself keeps the values.
+        statement id -> the wording the study gives, theme id -> the taxonomy's name); the table itself
+        keeps the values. Labels are redacted as the column's values are.
     respondents : bool
         False for tables about no respondents (sample-size examples, coverage): not suppressed.
     round_to : int, optional
@@ -330,11 +337,15 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     show : bool
         Display the table (False: only record it, e.g. for a results file).
     n : str
-        The count column that decides suppression: the people each row is about (``n``: respondents;
-        e.g. ``persons`` or ``contacts`` in the sending plan). Its header says what it counts.
+        The respondent count column that decides suppression (e.g. ``comments`` in a table of theme
+        shares, whose base is the comments of each group; ``persons`` or ``contacts`` in the sending plan).
+        Its primary hidden cells show "< min_n".
+    unit : str, optional
+        A ``units.<unit>`` of the catalogue for the headers of metric columns whose values are in no
+        metric's unit (theme shares in ``percent``, NPS impacts in ``nps``).
     complementary : bool
-        Complementary suppression (default). Turn it off only for a table whose rows add up to no published
-        total (e.g. the effect of each sending rule, which overlap).
+        Secondary suppression (False only for rows that add up to no published total, e.g. themes,
+        or the effects of the sending rules, which overlap).
 
     Returns
     -------
@@ -364,8 +375,8 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
     if respondents:
         if min_n is None:
             raise ParameterError(f"Table {name!r} is about respondents: give `min_n`.")
-        frame = suppress(frame, min_n=min_n, n=n, keys=keys, within=within, complementary=complementary,
-                         hide=[*hidden_cells(report, name), *hide], round_to=round_to)
+        frame = suppress(frame, min_n=min_n, n=n, keys=keys, within=within, hide=[*hidden_cells(report, name), *hide],
+                         round_to=round_to, complementary=complementary)
         cell_keys = [k for k in (keys if keys is not None else list(frame.columns[: list(frame.columns).index(n)]))
                      if k != label and k != measure_column]
         if metric in METRICS:
@@ -383,7 +394,7 @@ def publish(table: pd.DataFrame, name: str, *, language: str, min_n: int | None 
         from IPython.display import HTML, display  # deferred: only notebooks display
 
         headers, rows, _ = _display(frame, metric=metric, t=t, min_n=min_n, digits=digits, translate=translate,
-                                    value_labels=value_labels, n=n)
+                                    value_labels=value_labels, unit=unit, n=n)
         downloads = _write_downloads(name, headers, rows)
         display(HTML(_html_table(name, caption or name, headers, rows, t, downloads)))
     return Published(name, frame, respondents)

@@ -24,7 +24,7 @@ import pandas as pd
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm import tqdm  # not tqdm.auto: in a kernel without ipywidgets it warns on import, onto report pages
+from tqdm import tqdm  # plain bar: tqdm.auto warns on every report page (no ipywidgets)
 
 from .._validate import check_positive
 from ..errors import ParameterError
