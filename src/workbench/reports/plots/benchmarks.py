@@ -69,7 +69,7 @@ def _draw_funnel(ax, result: pd.DataFrame, *, metric, confidence, label, t, lang
         for row in named.itertuples():
             # labels of units near the right edge go to the left of the point, so that the frame cuts none
             left = np.log(row.n) > right
-            ax.annotate(_short(str(getattr(row, label)), group), (row.n, row.estimate), fontsize=7.5,
+            ax.annotate(t.value(label, _short(str(getattr(row, label)), group)), (row.n, row.estimate), fontsize=7.5,
                         xytext=(-5 if left else 5, 3), textcoords="offset points", ha="right" if left else "left")
     ax.axhline(first["benchmark"], color="black", lw=1,
                label=t("plots.benchmark", value=number(first["benchmark"], language)) if value_in_legend
@@ -83,10 +83,11 @@ def _draw_funnel(ax, result: pd.DataFrame, *, metric, confidence, label, t, lang
     return shown
 
 
-def _flagged(shown: pd.DataFrame, column: str, label: str | None) -> list[str]:
+def _flagged(shown: pd.DataFrame, column: str, label: str | None, t) -> list[str]:
+    """The flagged units' names in the reader's language (a sample unit's service part translated)."""
     if not len(shown) or column not in shown:
         return []
-    return [str(v) for v in shown.loc[shown[column] != "within", label]] if label else \
+    return [t.value(label, str(v)) for v in shown.loc[shown[column] != "within", label]] if label else \
         [""] * int((shown[column] != "within").sum())
 
 
@@ -131,8 +132,8 @@ def plot_funnel(result: pd.DataFrame, *, metric: str | None = None, confidence=(
     ax.set_title(title, fontsize=11)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
-    outer = _flagged(shown, "flag", label)
-    inner = _flagged(shown, "flag_inner", label) if "flag_inner" in result else outer
+    outer = _flagged(shown, "flag", label, t)
+    inner = _flagged(shown, "flag_inner", label, t) if "flag_inner" in result else outer
     set_alt(fig, t("plots.alt_funnel", units=len(shown), flagged=len(outer), names=", ".join(outer) or "–",
                    outer=level_text(max(confidence), language), inner=level_text(min(confidence), language),
                    flagged_inner=len(inner)))
@@ -180,8 +181,8 @@ def plot_funnels(result: pd.DataFrame, *, by: str, metric: str | None = None, co
                              language=language, value_in_legend=False, group=str(group))
         ax.set_title(t.value(by, str(group)), fontsize=10)
         ax.tick_params(labelsize=8)
-        outer += _flagged(shown, "flag", label or by)
-        inner += _flagged(shown, "flag_inner" if "flag_inner" in result else "flag", label or by)
+        outer += _flagged(shown, "flag", label or by, t)
+        inner += _flagged(shown, "flag_inner" if "flag_inner" in result else "flag", label or by, t)
     for ax in axes.ravel()[len(groups):]:
         ax.set_visible(False)
     legend = {}
@@ -294,7 +295,7 @@ def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = Non
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
                 fmt="o", ms=4, capsize=2, color=PALETTE[0], label=t("plots.shrunk"))
     ax.scatter(shown["raw"], y, facecolors="none", edgecolors=PALETTE[1], s=24, label=t("plots.raw"))
-    ax.set_yticks(y, [f"{_short(str(a), group)} (n = {number(b, language, 0)})" for a, b in zip(shown[label], shown["n"])],
+    ax.set_yticks(y, [f"{t.value(label, _short(str(a), group))} (n = {number(b, language, 0)})" for a, b in zip(shown[label], shown["n"])],
                   fontsize=8)
     ax.set_xlabel(metric_axis(metric, t))
     # the legend above the points, so that the axes keep the figure's width
@@ -304,6 +305,6 @@ def plot_shrinkage(shrunk: pd.DataFrame, *, label: str, metric: str | None = Non
     fig.tight_layout()
     if len(visible):
         moved = visible.loc[(visible["estimate"] - visible["raw"]).abs().idxmax()]
-        set_alt(fig, t("plots.alt_shrinkage", unit=str(moved[label]), raw=number(moved["raw"], language),
+        set_alt(fig, t("plots.alt_shrinkage", unit=t.value(label, str(moved[label])), raw=number(moved["raw"], language),
                        shrunk=number(moved["estimate"], language), n=int(moved["n"])))
     return fig

@@ -44,8 +44,9 @@ def plot_sensitivity(table: pd.DataFrame, *, metric: str | None = None, language
     y = np.arange(len(shown))
     ax.errorbar(shown["estimate"], y, xerr=[shown["estimate"] - shown["ci_low"], shown["ci_high"] - shown["estimate"]],
                 fmt="o", capsize=3, color=PALETTE[0])
-    labels = [t.value("scheme", s) + (f"  (deff {number(d, language, 2)})" if "deff" in shown and pd.notna(d) else "")
-              for s, d in zip(shown["scheme"], shown["deff"] if "deff" in shown else [np.nan] * len(shown))]
+    deffs = shown["deff"] if "deff" in shown else [np.nan] * len(shown)
+    labels = [t.value("scheme", s) + (f"  ({t('plots.deff_label', deff=number(d, language, 2))})" if pd.notna(d) else "")
+              for s, d in zip(shown["scheme"], deffs)]
     ax.set_yticks(y, labels)
     level = percent(float(shown["confidence"].iloc[0]), language, 0) if "confidence" in shown and len(shown) else ""
     ax.set_xlabel(t("plots.with_interval", axis=metric_axis(metric, t), level=level))
