@@ -21,3 +21,14 @@ def test_a_study_without_events_names_none_and_maps_nothing():
     inputs = wb.reports.load_inputs(str(FIXTURES / "tidy.study.toml"))
     assert inputs.path("events") is None and inputs.path("rules") is None and inputs.columns("events") == {}
     assert inputs.columns("volumes") == {"unit": "unit", "customers_per_year": "customers_per_year"}
+
+
+def test_the_message_catalogues_are_not_listed_as_files_read(tmp_path):
+    wb.reports.load_inputs(str(FIXTURES / "tidy.study.toml"))  # starts watching the files this process opens
+    own = tmp_path / "own.csv"
+    own.write_text("a\n1\n", encoding="utf-8")
+    own.read_text(encoding="utf-8")
+    (wb.reports.i18n._FOLDER / "fi.toml").read_text(encoding="utf-8")  # what Page does on first use
+    read = wb.reports.files_read()
+    assert str(own.resolve()) in read
+    assert not any(path.startswith(str(wb.reports.i18n._FOLDER)) for path in read), read

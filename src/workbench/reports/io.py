@@ -24,6 +24,8 @@ __all__ = ["Inputs", "load_inputs", "resolve_study", "choose", "save_results", "
 
 SAMPLE_STUDY = SAMPLE_DIR / "study.toml"
 _DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq", ".toml", ".gz", ".zip")
+# The page's words, not an input: a checkout or editable install is outside the Python installation too.
+_CATALOGUES = str(Path(__file__).resolve().parent / "catalogue") + os.sep
 _READS: list[str] = []  # files opened by this process since the first load_inputs (an audit hook is global)
 _WATCHING: list[bool] = []  # non-empty once the hook is installed (hooks cannot be removed)
 
@@ -38,7 +40,7 @@ def _watch(event: str, args: tuple) -> None:
     name = os.fsdecode(args[0])
     if name.lower().endswith(_DATA_SUFFIXES) and not name.startswith((sys.prefix, sys.base_prefix)):
         resolved = str(Path(name).resolve())
-        if resolved not in _READS:
+        if resolved not in _READS and not resolved.startswith(_CATALOGUES):
             _READS.append(resolved)
 
 
