@@ -33,7 +33,7 @@ def build(tmp_path_factory):
     data.loc[data["unit"] == SMALL_UNIT, "nps"] = 10  # the planted value the attack recovered
     data.to_parquet(tmp / "responses.parquet")
     study = (ROOT / "data" / "samples" / "study.toml").read_text(encoding="utf-8")
-    for name in ("volumes.csv", "population_margins.csv", "framework.toml"):
+    for name in ("volumes.csv", "population_margins.csv", "framework.toml", "events.parquet", "sending_rules.toml"):
         shutil.copy(ROOT / "data" / "samples" / name, tmp / name)
     (tmp / "study.toml").write_text(study, encoding="utf-8")
     notebooks = tmp / "notebooks"

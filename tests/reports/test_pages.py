@@ -206,7 +206,7 @@ def _small_area_study(tmp_path):
     small.to_parquet(tmp_path / "small.parquet")
     text = (SAMPLES / "study.toml").read_text(encoding="utf-8").replace('path = "responses.parquet"',
                                                                      'path = "small.parquet"')
-    for name in ("volumes.csv", "population_margins.csv", "framework.toml"):
+    for name in ("volumes.csv", "population_margins.csv", "framework.toml", "events.parquet", "sending_rules.toml"):
         text = text.replace(f'path = "{name}"', f'path = "{SAMPLES / name}"')
     (tmp_path / "small.study.toml").write_text(text, encoding="utf-8")
     return tmp_path / "small.study.toml", area, small
