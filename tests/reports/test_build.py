@@ -41,10 +41,14 @@ def test_build_writes_every_report_and_is_reproducible(tmp_path, capsys):
         assert f"[{NOTEBOOKS.index(name) + 1}/{len(NOTEBOOKS)}] {name} done" in progress
         page = (tmp_path / "a" / f"{name}.html").read_text(encoding="utf-8")
         assert _no_code(page), name
-        assert "Provenance" in page and "SHA-256" in page and reports.sha256(reports.SAMPLE_DATA) in page
+        results = json.loads((tmp_path / "a" / f"{name}.json").read_text(encoding="utf-8"))
+        # the provenance names every file the report read, with its hash (report 07 reads events, not responses)
+        assert "Provenance" in page and "SHA-256" in page and results["files_read"]
+        for path in results["files_read"]:
+            assert reports.sha256(path) in page, (name, path)
+        assert (str(reports.SAMPLE_DATA) in results["files_read"]) == (name != "07_sending_plan"), name
         assert "What this report answers" in page and "Methods and references" in page
         assert f'href="{name}.html"' in index
-        results = json.loads((tmp_path / "a" / f"{name}.json").read_text(encoding="utf-8"))
         assert results["summary"]
         # two builds from the same data and parameters give identical results files
         assert (tmp_path / "a" / f"{name}.json").read_bytes() == (tmp_path / "b" / f"{name}.json").read_bytes(), name
