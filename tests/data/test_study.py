@@ -35,7 +35,8 @@ def test_month_is_derived_from_a_timestamp():
 
 def test_the_sample_study_is_complete():
     study = read_study(ROOT / "data" / "samples" / "study.toml", is_sample=True)
-    assert study.is_sample and set(study.inputs) == {"responses", "volumes", "margins", "framework"}
+    assert study.is_sample and set(study.inputs) == {"responses", "volumes", "margins", "framework", "events",
+                                                           "rules"}
     study.check_files()
     assert len(study.statements) == 7 and set(study.metrics) == {"nps", "csat", "ces", "fcr"}
 

@@ -74,7 +74,28 @@ def number(value: float, language: str, digits: int = 1) -> str:
 
 
 def d3_locale(language: str) -> dict:
-    """The language's number symbols as a d3-format locale (for Vega charts: vega-embed ``formatLocale``)."""
+    """The language's number symbols as a d3-format locale (for Vega charts: vega-embed ``formatLocale``).
+
+    Parameters
+    ----------
+    language : str
+        ``fi``, ``sv`` or ``en``.
+
+    Returns
+    -------
+    dict
+        ``decimal``, ``thousands``, ``grouping``, ``currency`` and ``minus`` as d3-format reads them.
+
+    Raises
+    ------
+    KeyError
+        A language outside :data:`LANGUAGES`.
+
+    Notes
+    -----
+    The symbols come from CLDR through Babel, as for :func:`number`, so a chart's tooltips and axes
+    write numbers as the page's tables do (decimal comma and U+2212 minus in Finnish and Swedish).
+    """
     symbols = Locale.parse(_LOCALES[language]).number_symbols["latn"]
     return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
             "currency": ["", "\u00a0€"] if language != "en" else ["€", ""], "minus": _MINUS[language]}
