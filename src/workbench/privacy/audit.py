@@ -246,13 +246,15 @@ class _Constraints:
                 val.append(coefficients)
                 val_b.append(target)
                 self.val_entry.append(index)
-        self._full = (eq, eq_b, ub, ub_b, val, val_b, problem.low * problem.n, problem.high * problem.n)
-        self.counts = _Polytope(
-            np.vstack(eq).astype(float) if eq else None, eq_b or None,
-            np.vstack([m.astype(float) * sign for m, sign in ub]) if ub else None, ub_b or None,
-            np.zeros(size), np.full(size, np.inf))
-        self.sums = _Polytope(np.vstack(val) if val else None, val_b or None, None, None,
-                              problem.low * problem.n, problem.high * problem.n)
+        a_eq = np.vstack(eq).astype(float) if eq else None
+        a_ub = np.vstack([m.astype(float) * sign for m, sign in ub]) if ub else None
+        a_val = np.vstack(val) if val else None
+        low, high = problem.low * problem.n, problem.high * problem.n
+        self.counts = _Polytope(a_eq, eq_b or None, a_ub, ub_b or None, np.zeros(size), np.full(size, np.inf))
+        self.sums = _Polytope(a_val, val_b or None, None, None, low, high)
+        # the whole programmes, for `binding` (the polytopes eliminate the published rows, and their duals)
+        self._programmes = {"count": (a_eq, eq_b, a_ub, ub_b or None, (0, None), self.eq_entry),
+                            "mean": (a_val, val_b, None, None, list(zip(low, high)), self.val_entry)}
 
     def count_interval(self, mask: np.ndarray) -> tuple[float, float]:
         return self.counts.interval(mask)
@@ -267,21 +269,13 @@ class _Constraints:
         certify each bound as a combination of published values; hiding one of those entries is
         what can widen it. Solved without the presolve, so that every published row has its dual.
         """
-        eq, eq_b, ub, ub_b, val, val_b, low, high = self._full
-        if what == "count":
-            rows, b, owners = eq, eq_b, self.eq_entry
-            a_ub = np.vstack([m.astype(float) * sign for m, sign in ub]) if ub else None
-            bounds, b_ub = (0, None), (ub_b or None)
-        else:
-            rows, b, owners, a_ub, b_ub = val, val_b, self.val_entry, None, None
-            bounds = list(zip(low, high))
-        if not rows:
+        a_eq, b_eq, a_ub, b_ub, bounds, owners = self._programmes["count" if what == "count" else "mean"]
+        if a_eq is None:
             return []
-        a_eq = csr_matrix(np.vstack(rows).astype(float))
-        weight = np.zeros(len(rows))
+        weight = np.zeros(len(owners))
         for sign in (1.0, -1.0):
-            res = linprog(sign * mask.astype(float), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.asarray(b, dtype=float),
-                          bounds=bounds, method="highs")
+            res = linprog(sign * mask.astype(float), A_ub=a_ub, b_ub=b_ub, A_eq=csr_matrix(a_eq),
+                          b_eq=np.asarray(b_eq, dtype=float), bounds=bounds, method="highs")
             if res.status == 0:
                 weight += np.abs(res.eqlin.marginals)
         order = np.argsort(-weight, kind="stable")
