@@ -199,6 +199,7 @@ def test_negative_numbers_take_the_languages_minus_sign(language, expected):
     # CLDR's minus for fi and sv is U+2212; Babel writes a custom pattern with a hyphen-minus
     assert i18n.number(-3.5, language, 1) == expected
     assert i18n.number(3.5, language, 1) == expected.lstrip("-\u2212")
+    assert i18n.percent(-0.035, language, 1).startswith(expected[0])  # shares too ("−3,5 %")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -68,8 +68,11 @@ def number(value: float, language: str, digits: int = 1) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     if round(float(value), digits) == 0:
         value = 0.0  # -0.0004 at three decimals is 0.000: a sign on zero reads as a finding
-    text = format_decimal(value, format=pattern, locale=_LOCALES[language])
-    # Babel writes custom patterns with a hyphen-minus; CLDR's minus for Finnish and Swedish is U+2212
+    return _cldr_minus(format_decimal(value, format=pattern, locale=_LOCALES[language]), language)
+
+
+def _cldr_minus(text: str, language: str) -> str:
+    """Babel writes custom patterns with a hyphen-minus; CLDR's minus for Finnish and Swedish is U+2212."""
     return _MINUS[language] + text[1:] if text.startswith("-") else text
 
 
@@ -132,7 +135,7 @@ def percent(share: float, language: str, digits: int = 1) -> str:
         pattern = pattern.replace("\u00a0%", "%")
     if round(float(share) * 100, digits) == 0:
         share = 0.0  # no "-0.0%"
-    return format_percent(share, format=pattern, locale=_LOCALES[language])
+    return _cldr_minus(format_percent(share, format=pattern, locale=_LOCALES[language]), language)
 
 
 def date_text(value, language: str) -> str:
