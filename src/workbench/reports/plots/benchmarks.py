@@ -10,7 +10,7 @@ import pandas as pd
 from ..._validate import check_columns
 from ...benchmarks.funnel import funnel_limits
 from ...stats.scales import get_metric
-from ..i18n import number, percent
+from ..i18n import number
 from .common import PALETTE, level_text, metric_axis, new_figure, pick_rows, set_alt, texts, visible_rows
 
 __all__ = ["plot_funnel", "plot_funnels", "plot_control_chart", "plot_shrinkage"]

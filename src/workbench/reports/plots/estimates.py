@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..._validate import check_columns
 from ..i18n import number, percent
-from .common import PALETTE, metric_axis, new_figure, pick_rows, set_alt, texts, visible_rows
+from .common import PALETTE, level_text, metric_axis, new_figure, pick_rows, set_alt, texts, visible_rows
 
 __all__ = ["plot_estimates", "plot_margin_curve", "plot_coverage"]
 
@@ -63,7 +63,7 @@ def plot_estimates(results: pd.DataFrame, *, label: str | Sequence[str], metric:
         ax.axvline(reference, color=PALETTE[1], lw=1, ls="--")
     ax.set_yticks(y, names, fontsize=8)
     conf = float(visible["confidence"].iloc[0]) if "confidence" in visible and len(visible) else 0.95
-    ax.set_xlabel(t("plots.with_interval", axis=metric_axis(metric, t), level=percent(conf, language, 0)))
+    ax.set_xlabel(t("plots.with_interval", axis=metric_axis(metric, t), level=level_text(conf, language)))
     note = t("plots.left_out", shown=len(shown), total=len(visible), left=left_out) if left_out else ""
     ax.set_title("\n".join(x for x in (title, note) if x), fontsize=11)
     ax.grid(axis="y", alpha=0)
@@ -177,5 +177,5 @@ def plot_coverage(summary: pd.DataFrame, *, confidence: float, floor: float, lan
     fig.tight_layout()
     worst = summary.loc[summary["lowest_coverage"].idxmin()]
     set_alt(fig, t("plots.alt_coverage", method=t.value("method", worst["method"]),
-                   low=percent(worst["lowest_coverage"], language, 1), n=int(worst["n"]), level=percent(confidence, language, 0)))
+                   low=percent(worst["lowest_coverage"], language, 1), n=int(worst["n"]), level=level_text(confidence, language)))
     return fig

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..._validate import check_columns
 from ..i18n import number, percent
-from .common import PALETTE, new_figure, set_alt, texts, visible_rows
+from .common import PALETTE, level_text, new_figure, set_alt, texts, visible_rows
 
 __all__ = ["plot_expected_vs_required", "plot_burden", "plot_r_indicators", "plot_rule_effects", "plot_rates"]
 
@@ -75,7 +75,7 @@ def plot_expected_vs_required(check: pd.DataFrame, *, language: str = "en", conf
     fig, ax = new_figure(9, height)
     y = np.arange(len(shown))
     bad = shown["status"].eq("infeasible").to_numpy()
-    level = percent(confidence, language, 0)
+    level = level_text(confidence, language)
     for mask, colour, label in ((~bad, PALETTE[0], t("plots.planned_rates", level=level)),
                                 (bad, PALETTE[1], t("plots.infeasible", level=level))):
         part = shown[mask]

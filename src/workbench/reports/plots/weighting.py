@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..._validate import check_columns
 from ..i18n import number, percent
-from .common import PALETTE, metric_axis, set_alt, texts, visible_rows
+from .common import PALETTE, level_text, metric_axis, set_alt, texts, visible_rows
 
 __all__ = ["plot_sensitivity", "plot_contributions"]
 
@@ -48,7 +48,7 @@ def plot_sensitivity(table: pd.DataFrame, *, metric: str | None = None, language
     labels = [t.value("scheme", s) + (f"  ({t('plots.deff_label', deff=number(d, language, 2))})" if pd.notna(d) else "")
               for s, d in zip(shown["scheme"], deffs)]
     ax.set_yticks(y, labels)
-    level = percent(float(shown["confidence"].iloc[0]), language, 0) if "confidence" in shown and len(shown) else ""
+    level = level_text(float(shown["confidence"].iloc[0]), language) if "confidence" in shown and len(shown) else ""
     ax.set_xlabel(t("plots.with_interval", axis=metric_axis(metric, t), level=level))
     ax.invert_yaxis()
     ax.set_title(title, fontsize=11)
