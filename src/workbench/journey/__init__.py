@@ -11,7 +11,6 @@ draws), :mod:`~workbench.journey.response_rates`,
 :mod:`~workbench.journey.optimise` and :mod:`~workbench.journey.planner`.
 """
 
-from .describe import describe_rules
 from .events import FLAG_ROLES, LANGUAGES, REQUIRED_ROLES, ROLES, Events, read_events
 from .frequency import OUTCOMES, apply_contact_rules
 from .optimise import OptimisedRates, optimise_rates
@@ -47,7 +46,7 @@ __all__ = [
     "PERIOD_MONTHS", "burden", "estimate_response_rates", "expected_responses", "period_labels", "reasons",
     "rule_effects", "shortfall", "burden_draws", "population", "SendingPlan", "person_burden", "plan_rates", "sampling_yields",
     "RIndicators", "contact_outcomes", "r_indicators", "r_indicators_from_propensities",
-    "CONTACT_CHANNELS", "EXCLUSIONS", "JOURNEY_END", "Channel", "Rules", "Survey", "Touchpoint", "describe_rules",
+    "CONTACT_CHANNELS", "EXCLUSIONS", "JOURNEY_END", "Channel", "Rules", "Survey", "Touchpoint",
     "load_rules",
     "REASONS", "Simulation", "response_rate_table", "simulate",
     "from_wall", "local_day", "local_wall", "next_in_window",

@@ -47,8 +47,8 @@ def rules_table(rules: Rules, *, language: str) -> pd.DataFrame:
 
     Notes
     -----
-    Every word comes from the ``r07`` section of the catalogue; :func:`workbench.journey.describe_rules` is
-    the same table in English for Python users.
+    Every word comes from the ``r07`` section of the catalogue; ``language="en"`` gives the table for
+    Python users (it replaces the English-only ``journey.describe_rules``).
 
     References
     ----------
