@@ -56,16 +56,19 @@ def count_flags(funnels: pd.DataFrame, *, levels: Mapping[str, float], by: str |
     if not levels:
         raise ParameterError("`levels` names no flag column; give e.g. {'flag': 0.998}.")
     check_columns(funnels, keys + list(levels), role="flag column")
-    groups = funnels.groupby(keys, sort=True) if keys else [((), funnels)]
-    rows = []
-    for key, part in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        for column, level in levels.items():
-            flags = part[column].dropna().astype(str)
-            odd = sorted(set(flags) - set(FLAGS))
-            if odd:
-                raise DataError(f"Column {column!r} holds {odd[:5]} in {int(flags.isin(odd).sum())} of "
-                                f"{len(funnels)} rows; flags are {list(FLAGS)}.")
-            above, below = int((flags == "above").sum()), int((flags == "below").sum())
-            rows.append((*key, check_confidence(level), len(flags), above, below, above + below))
-    return pd.DataFrame(rows, columns=keys + ["confidence", "units", "n_above", "n_below", "n_flagged"])
+    per_level = []
+    for order, (column, level) in enumerate(levels.items()):  # each column checked once, then counted per group
+        confidence = check_confidence(level)
+        flags = funnels[column].astype("string")
+        odd = flags.notna() & ~flags.isin(FLAGS)
+        if odd.any():
+            raise DataError(f"Column {column!r} holds {sorted(set(flags[odd]))[:5]} in {int(odd.sum())} of "
+                            f"{len(funnels)} rows; flags are {list(FLAGS)}.")
+        counts = funnels[keys].assign(units=flags.notna(), n_above=flags.eq("above").fillna(False),
+                                      n_below=flags.eq("below").fillna(False))
+        table = counts.groupby(keys, sort=True).sum().reset_index() if keys else counts.sum().to_frame().T
+        per_level.append(table.assign(confidence=confidence, _order=order))
+    out = pd.concat(per_level, ignore_index=True).sort_values(keys + ["_order"], kind="stable")
+    out["n_flagged"] = out["n_above"] + out["n_below"]
+    columns = ["units", "n_above", "n_below", "n_flagged"]
+    return out[keys + ["confidence"] + columns].astype({c: "int64" for c in columns}).reset_index(drop=True)
