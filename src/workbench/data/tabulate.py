@@ -46,11 +46,9 @@ class Tabulation:
     Attributes
     ----------
     keys : DataFrame
-        One row per group with at least one answer (point, don't know or invalid), sorted by key.
+        One row per group with at least one answer on the scale or don't know, sorted by key.
     table : ndarray, shape (groups, K + 3)
         Count (weighted when weights were given) of each slot: empty, the K points, don't know, invalid.
-    rows : ndarray, shape (groups, K + 3)
-        Unweighted rows of each slot (the same array when no weights were given).
     rows_read : int
         Rows read.
     totals : ndarray, shape (K + 3,)
@@ -63,7 +61,6 @@ class Tabulation:
 
     keys: pd.DataFrame
     table: np.ndarray
-    rows: np.ndarray
     rows_read: int
     totals: np.ndarray
     groups_without_answers: int
@@ -136,8 +133,7 @@ def tabulate(frame: pd.DataFrame, scale: Scale, *, column: str, keys: list[str],
     else:
         key_frame = pd.DataFrame({p.name: p.labels(c) for p, c in zip(parts, codes)})
     with_rows = int((counted.sum(axis=1) > 0).sum())
-    return Tabulation(key_frame, table[answered], counted[answered], n_rows, counted.sum(axis=0), with_rows - len(answered),
-                      invalid)
+    return Tabulation(key_frame, table[answered], n_rows, counted.sum(axis=0), with_rows - len(answered), invalid)
 
 
 @dataclass

@@ -7,7 +7,7 @@ and suggestions are found with array operations on the same :class:`Analysis`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
