@@ -23,7 +23,7 @@ import pandas as pd
 
 from .._validate import as_key_list, check_columns, check_positive
 
-__all__ = ["suppress", "publishable", "key_columns", "SUPPRESSED", "PRIMARY", "SECONDARY"]
+__all__ = ["suppress", "publishable", "visible_rows", "key_columns", "SUPPRESSED", "PRIMARY", "SECONDARY"]
 
 SUPPRESSED = "suppressed"
 PRIMARY, SECONDARY = "primary", "secondary"
@@ -237,3 +237,34 @@ def publishable(results: pd.DataFrame, *, min_n: int = 5, n: str = "n") -> pd.Da
     min_n = check_positive(min_n, "min_n", integer=True)
     check_columns(results, [n], role="count column")
     return results[pd.to_numeric(results[n], errors="coerce") >= min_n].reset_index(drop=True)
+
+
+def visible_rows(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows a figure or a sentence may use: those not suppressed.
+
+    Parameters
+    ----------
+    results : DataFrame
+        With an optional ``suppressed`` column from :func:`workbench.suppress`.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    KeyError
+        Never for well-formed tables.
+
+    Notes
+    -----
+    Every plot function draws only these rows, so a hidden cell never becomes a point; a report's
+    sentences read them through :attr:`workbench.reports.tables.Published.visible`.
+
+    References
+    ----------
+    Hundepool, A. et al. (2012). Statistical Disclosure Control, ch. 4 (what a suppressed cell withholds).
+    """
+    if "suppressed" in results:
+        return results[~results["suppressed"].astype(bool)]
+    return results

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..privacy.cells import PRIMARY, suppress
+from ..privacy.cells import PRIMARY, suppress, visible_rows
 from ..privacy.ledger import entries_of, hidden_cells, write_entries
 from ..privacy.redact import redact, redact_label
 from ..stats.scales import METRICS, get_metric
@@ -147,6 +147,11 @@ class Published:
     name: str
     frame: pd.DataFrame = field(repr=False)
     respondents: bool = True
+
+    @property
+    def visible(self) -> pd.DataFrame:
+        """The rows not suppressed: what a sentence or a figure may quote."""
+        return visible_rows(self.frame)
 
 
 def _unit(metric: str | None, t: Catalogue, unit: str | None = None) -> str:

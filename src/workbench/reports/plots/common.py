@@ -3,10 +3,13 @@ report's language, and the alternative text a figure carries to the page."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ...privacy.cells import visible_rows  # noqa: F401 - the plots' filter of hidden rows
 from ...stats.scales import get_metric
 from ..i18n import Catalogue, catalogue, percent
 
@@ -16,30 +19,9 @@ __all__ = ["visible_rows", "PALETTE", "metric_axis", "new_figure", "set_alt", "t
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
-def visible_rows(results: pd.DataFrame) -> pd.DataFrame:
-    """The rows a figure may draw: those not suppressed.
-
-    Parameters
-    ----------
-    results : DataFrame
-        With an optional ``suppressed`` column from :func:`workbench.suppress`.
-
-    Returns
-    -------
-    DataFrame
-
-    Raises
-    ------
-    KeyError
-        Never for well-formed tables.
-
-    Notes
-    -----
-    Every plot function draws only these rows, so a hidden cell never becomes a point.
-    """
-    if "suppressed" in results:
-        return results[~results["suppressed"].astype(bool)]
-    return results
+def wrap(text: str, width: int) -> str:
+    """Break a label into lines of at most ``width`` characters at spaces (a longer word stays whole)."""
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def texts(language: str) -> Catalogue:
