@@ -9,7 +9,7 @@ import pandas as pd
 from ..._validate import check_columns
 from ...stats.scales import get_metric
 from ..i18n import number, percent
-from .common import new_figure, set_alt, texts, visible_rows
+from .common import new_figure, set_alt, texts, visible_rows, wrap
 
 __all__ = ["plot_distribution", "plot_statement_heatmap"]
 
@@ -132,7 +132,7 @@ def plot_statement_heatmap(table: pd.DataFrame, *, by: str, texts_of: dict, lang
         light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.45
         ax.text(j, i, number(value, language, 0), ha="center", va="center", fontsize=8,
                 color="black" if light else "white")
-    ax.set_xticks(range(len(statements)), [_wrap(texts_of.get(s, s)) for s in statements], fontsize=8, rotation=0)
+    ax.set_xticks(range(len(statements)), [wrap(texts_of.get(s, s), 16) for s in statements], fontsize=8, rotation=0)
     ax.set_yticks(range(len(wide)), [t.value(by, str(v)) for v in wide.index], fontsize=8)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
@@ -151,14 +151,3 @@ def plot_statement_heatmap(table: pd.DataFrame, *, by: str, texts_of: dict, lang
                        low_statement=texts_of.get(means.idxmin(), means.idxmin()),
                        high_statement=texts_of.get(means.idxmax(), means.idxmax()), hidden=int(np.isnan(values).sum())))
     return fig
-
-
-def _wrap(text: str, width: int = 16) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])

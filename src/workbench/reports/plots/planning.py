@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 from ..._validate import check_columns
 from ...errors import DataError
 from ..i18n import number, percent
-from .common import PALETTE, new_figure, set_alt, texts, visible_rows
+from .common import PALETTE, new_figure, set_alt, texts, visible_rows, wrap
 
 __all__ = ["plot_measurement_plan", "plot_reliability"]
 
@@ -86,7 +86,7 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
         ax.text(j, i, text, ha="center", va="center", fontsize=8.5, linespacing=1.0)
     ax.imshow(codes, cmap=ListedColormap([_CELL_COLOURS[s] for s in statuses]), vmin=-0.5, vmax=len(statuses) - 0.5,
               aspect="auto")
-    ax.set_xticks(range(len(column_names)), [_wrap(t.value(by, c)) if by else "" for c in column_names], fontsize=9)
+    ax.set_xticks(range(len(column_names)), [wrap(t.value(by, c), 14) if by else "" for c in column_names], fontsize=9)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(row_names)), row_names, fontsize=9)
     ax.set_xticks(np.arange(len(column_names) + 1) - 0.5, minor=True)
@@ -96,7 +96,7 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=_CELL_COLOURS[s], label=t.value("status", s)) for s in statuses]
     ax.legend(handles=handles, fontsize=9, ncol=len(handles), loc="upper center", bbox_to_anchor=(0.5, -0.01),
-              title=_wrap(t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), int(width * 9)), title_fontsize=9,
+              title=wrap(t("plots.plan_cells", cap=percent(fatigue_cap, language, 0)), int(width * 9)), title_fontsize=9,
               frameon=False)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()
@@ -105,18 +105,6 @@ def plot_measurement_plan(plan: pd.DataFrame, *, label: str | Sequence[str], by:
                    rolling=int(counts.get("rolling window", 0)), infeasible=int(counts.get("infeasible", 0)),
                    cap=percent(fatigue_cap, language, 0)))
     return fig
-
-
-def _wrap(text: str, width: int = 14) -> str:
-    """Break a column heading into lines of about ``width`` characters."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])
 
 
 def plot_reliability(rel: pd.DataFrame, *, label: str, thresholds=(0.7, 0.8), max_n: int = 400, language: str = "en",
