@@ -257,24 +257,23 @@ def plan_rates(
                         on=["unit", "period"], how="left")
     check["status"] = np.where(check["unit"].isin(infeasible), "infeasible",
                                np.where(check["expected"] >= check["responses_needed"], "ok", "short"))
-    check = check.merge(population(current, by="unit", period=period)[["unit", "period", "persons"]],
-                        on=["unit", "period"], how="left")
-    check["persons"] = check["persons"].fillna(0).astype(np.int64)
-    check = check[["unit", "period", "persons", "responses_needed", "invitations", "expected_current", "expected",
-                   "ci_low", "ci_high", "p_meet", "status"]]
-    rates = _current_rates(current).merge(opt.rates, on=["unit", "touchpoint"], how="outer")
-    people = population(current, by=["unit", "touchpoint"])[["unit", "touchpoint", "persons"]]
-    rates = rates.astype({"unit": str, "touchpoint": str}).merge(
-        people.astype({"unit": str, "touchpoint": str}), on=["unit", "touchpoint"], how="left")
-    rates["persons"] = rates["persons"].fillna(0).astype(np.int64)
-    rates = rates[["unit", "touchpoint", "persons"] + [c for c in rates.columns
-                                                       if c not in ("unit", "touchpoint", "persons")]]
-    advice = _advice(alone, ceiling, req, period, run, infeasible, max_rate)
-    units = population(current, by="unit")[["unit", "persons"]].astype({"unit": str})
-    advice = advice.astype({"unit": str}).merge(units, on="unit", how="left")
-    advice["persons"] = advice["persons"].fillna(0).astype(np.int64)
-    advice = advice[["unit", "persons"] + [c for c in advice.columns if c not in ("unit", "persons")]]
+    check = _with_persons(check, current, ["unit"], period)[
+        ["unit", "period", "persons", "responses_needed", "invitations", "expected_current", "expected", "ci_low",
+         "ci_high", "p_meet", "status"]]
+    rates = _with_persons(_current_rates(current).merge(opt.rates, on=["unit", "touchpoint"], how="outer"), current,
+                          ["unit", "touchpoint"])
+    advice = _with_persons(_advice(alone, ceiling, req, period, run, infeasible, max_rate), current, ["unit"])
     return SendingPlan(rates, check, advice, current, sim, opt, used)
+
+
+def _with_persons(frame: pd.DataFrame, sim, keys: list, period: str | None = None) -> pd.DataFrame:
+    """``frame`` with the number of persons behind each row (0 where none) after its keys (and period)."""
+    on = keys + (["period"] if period else [])
+    people = population(sim, by=keys, period=period)[on + ["persons"]]
+    text = {k: str for k in keys}  # unit and touchpoint names as text on both sides
+    out = frame.astype(text).merge(people.astype(text), on=on, how="left")
+    out["persons"] = out["persons"].fillna(0).astype(np.int64)
+    return out[on + ["persons"] + [c for c in out.columns if c not in on + ["persons"]]]
 
 
 def _at_most(rules, max_rate: float):
