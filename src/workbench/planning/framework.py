@@ -36,7 +36,7 @@ from .plan import PERIODS
 from .reliability import reliability_from_counts
 from .sample_size import sample_size
 
-__all__ = ["FrameworkError", "SCALE_CODES", "BINARY_CEILING_LIMIT", "load_framework", "metric_profile",
+__all__ = ["FrameworkError", "SCALE_CODES", "BINARY_CEILING_LIMIT", "binary_ceiling_limit", "load_framework", "metric_profile",
            "recommend_metrics"]
 
 SCALE_CODES = {"nps": "0-10", "csat": "1-5", "csat_mean": "1-5", "ces": "1-7", "ces_mean": "1-7", "fcr": "yes/no",
@@ -45,6 +45,36 @@ SCALE_CODES = {"nps": "0-10", "csat": "1-5", "csat_mean": "1-5", "ces": "1-7", "
 BINARY_CEILING_LIMIT = 0.9
 _TOUCHPOINT_KEYS = {"service", "metrics", "scales", "period", "target_moe", "min_n", "label"}
 _DEFAULT_KEYS = {"name", "period", "target_moe", "min_n", "confidence"}
+
+
+def binary_ceiling_limit(ceiling_limit: float) -> float:
+    """The ceiling limit for yes/no metrics: the scale's limit, but never below :data:`BINARY_CEILING_LIMIT`.
+
+    Parameters
+    ----------
+    ceiling_limit : float
+        The limit for metrics with more than two points.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        A limit that is not a number.
+
+    Notes
+    -----
+    A two-point metric has its "top" at one of two answers, so a share at the top that would be a
+    ceiling on a 0–10 scale is ordinary there; :func:`recommend_metrics` and report 00 both use this.
+
+    References
+    ----------
+    Terwee, C. B. et al. (2007). Quality criteria for measurement properties of health status
+    questionnaires. Journal of Clinical Epidemiology 60(1), 34–42 (floor and ceiling effects).
+    """
+    return max(float(ceiling_limit), BINARY_CEILING_LIMIT)
 
 
 def load_framework(path: str | os.PathLike) -> pd.DataFrame:
@@ -270,7 +300,7 @@ def recommend_metrics(profile: pd.DataFrame, *, by: str, ceiling_limit: float = 
     check_columns(profile, [by, "metric", "ceiling", "icc", "n_for_moe", "n_for_reliability",
                             "reliability_target"], role="profile column")
     two_point = profile["metric"].map(lambda m: get_metric(m).scale.size == 2)
-    limit = np.where(two_point, max(ceiling_limit, BINARY_CEILING_LIMIT), ceiling_limit)
+    limit = np.where(two_point, binary_ceiling_limit(ceiling_limit), ceiling_limit)
     profile = profile.assign(_ok=profile["ceiling"].to_numpy() <= limit)
     rows = []
     for service, part in profile.groupby(by, sort=True):
