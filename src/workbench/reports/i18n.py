@@ -27,6 +27,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, format_scientific
 
 from ..errors import ParameterError
+from ..stats.scales import get_metric
 
 __all__ = ["LANGUAGES", "Catalogue", "catalogue", "d3_locale", "number", "percent", "date_text", "flat_keys"]
 
@@ -282,6 +283,11 @@ class Catalogue:
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
         text = re.sub(r"(?<![*\w])\*(?![\s*])(.+?)(?<![\s*])\*(?![*\w])", r"<em>\1</em>", text)  # *Journal title*
         return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
+
+    def metric_unit(self, metric: str) -> str:
+        """The unit a metric's results are in: "%" for shares, NPS points, or scale points."""
+        info = get_metric(metric)
+        return self(f"units.{'percent' if info.is_binary else 'nps' if info.is_trinomial else 'scale'}")
 
     def value(self, column: str, value: Any) -> str:
         """A data value shown in the language: the catalogue's translation when it has one (sample names).

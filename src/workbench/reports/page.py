@@ -145,6 +145,10 @@ class Page:
         """A date in the page's language (CLDR medium format: 1 Jan 2025, 1.1.2025)."""
         return date_text(value, self.language)
 
+    def metric_unit(self, metric: str) -> str:
+        """The unit of a metric's results in the page's language (%, NPS points, scale points)."""
+        return self.t.metric_unit(metric)
+
     def value(self, column: str, value) -> str:
         """A data value in the page's language (translated sample names)."""
         return self.t.value(column, value)

@@ -159,9 +159,7 @@ def _unit(metric: str | None, t: Catalogue, unit: str | None = None) -> str:
         return t(f"units.{unit}")
     if not metric:
         return ""
-    info = get_metric(metric)
-    key = "percent" if info.is_binary else ("nps" if info.is_trinomial else "scale")
-    return t(f"units.{key}")
+    return t.metric_unit(metric)
 
 
 def _header(column: str, kind: str, metric: str | None, t: Catalogue, unit: str | None = None) -> str:

@@ -73,8 +73,7 @@ def metric_axis(metric: str | None, t: Catalogue) -> str:
     info = get_metric(metric)
     if t.has(f"axes.{info.name}"):  # a name that already carries a bracket reads better written out
         return t(f"axes.{info.name}")
-    unit = t("units.percent") if info.is_binary else t("units.nps") if info.is_trinomial else t("units.scale")
-    return f"{t('metrics.' + info.name)} ({unit})"
+    return f"{t('metrics.' + info.name)} ({t.metric_unit(metric)})"
 
 
 def new_figure(width: float, height: float):
