@@ -28,6 +28,8 @@ __all__ = [
     "as_key_list",
     "check_no_missing_keys",
     "check_weights",
+    "bad_weights_error",
+    "zero_weights_error",
     "available_memory",
     "check_memory",
 ]
@@ -152,13 +154,21 @@ def check_weights(frame: pd.DataFrame, weights: str | Sequence[float] | np.ndarr
             raise DataError(f"{label} has shape {values.shape}; the data has {len(frame)} rows.")
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
-        raise DataError(
-            f"{label} has missing, negative or non-numeric values {show_values(values[bad][:8])} "
-            f"in {int(bad.sum())} of {len(frame)} rows."
-        )
+        raise bad_weights_error(label, values[bad], int(bad.sum()), len(frame))
     if not (values > 0).any():
-        raise DataError(f"{label}: every one of the {len(frame)} weights is zero.")
+        raise zero_weights_error(label, len(frame))
     return values
+
+
+def bad_weights_error(label: str, bad_values, bad: int, total: int) -> DataError:
+    """The error for missing, negative or non-numeric weights (the same words on every engine)."""
+    return DataError(f"{label} has missing, negative or non-numeric values {show_values(bad_values[:8])} "
+                     f"in {bad} of {total} rows.")
+
+
+def zero_weights_error(label: str, total: int) -> DataError:
+    """The error for weights that are all zero."""
+    return DataError(f"{label}: every one of the {total} weights is zero.")
 
 
 def available_memory() -> int | None:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .._validate import check_available, show_values
+from .._validate import bad_weights_error, check_available, zero_weights_error
 from ..errors import DataError, ParameterError
 
 __all__ = ["Aggregate", "aggregate", "count_expression", "is_engine_source", "open_table"]
@@ -249,11 +249,9 @@ def _check_weights(frame: pd.DataFrame, weights: str, sample) -> None:
     bad = int(frame[BAD_WEIGHTS].sum())
     label = f"Weight column {weights!r}"
     if bad:
-        values = pd.to_numeric(sample(), errors="coerce").to_numpy(dtype=float)
-        raise DataError(f"{label} has missing, negative or non-numeric values {show_values(values[:8])} "
-                        f"in {bad} of {total} rows.")
+        raise bad_weights_error(label, pd.to_numeric(sample(), errors="coerce").to_numpy(dtype=float), bad, total)
     if total and not (frame[WEIGHT] > 0).any():
-        raise DataError(f"{label}: every one of the {total} weights is zero.")
+        raise zero_weights_error(label, total)
 
 
 def _files(data) -> list[str]:
